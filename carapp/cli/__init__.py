@@ -1,0 +1,1 @@
+"""The command line: everything headless, through the same services as the GUI."""

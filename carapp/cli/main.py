@@ -1,0 +1,47 @@
+"""Entry point: `carapp` starts the GUI; `carapp <command> …` runs headless."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from carapp import __version__
+from carapp.cli import commands_db, commands_plan
+from carapp.cli.output import fail
+from carapp.db.migrate import DatabaseError
+from carapp.services.common import ServiceError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="carapp", description="Kế hoạch cải cách hành chính: theo dõi nhiệm vụ và tiến độ."
+    )
+    parser.add_argument("--version", action="version", version=f"carapp {__version__}")
+    parser.add_argument(
+        "--db",
+        help="tệp cơ sở dữ liệu hoặc URL SQLAlchemy (mặc định: CARAPP_DB hoặc thư mục người dùng)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
+    commands_db.register(commands)
+    commands_plan.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line, or the GUI when no command is given."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from carapp.ui.app import run_gui
+
+        return run_gui(args.db)
+    try:
+        result: int = args.handler(args)
+        return result
+    except (DatabaseError, ServiceError, ValueError) as exc:
+        return fail(str(exc))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""SQLite storage through SQLModel: tables, engine, migrations."""

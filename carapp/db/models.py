@@ -1,0 +1,189 @@
+"""The tables of a carapp database (DESIGN.md, "Data model")."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    """Return a fresh UUID as text, so records from many units never collide."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    """Return the current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class Synced(SQLModel):
+    """Columns every synced table carries: id, timestamps and a revision counter."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    revision: int = Field(default=1)
+
+
+class Unit(Synced, table=True):
+    """An administrative body: the city, a special zone, a commune, a department, an office."""
+
+    code: str = Field(index=True, unique=True, max_length=32)
+    name: str
+    kind: str = Field(default="office", max_length=20)
+    parent_id: str | None = Field(default=None, foreign_key="unit.id", ondelete="SET NULL")
+
+
+class Plan(Synced, table=True):
+    """A reform plan (Kế hoạch) with its header and appendix lines."""
+
+    owner_unit_id: str = Field(foreign_key="unit.id", index=True, ondelete="RESTRICT")
+    kind: str = Field(default="five_year", max_length=20)
+    title: str
+    document_type: str = Field(default="KẾ HOẠCH")
+    number: str = ""
+    issued_on: date | None = None
+    issuer: str = ""
+    parent_issuer: str = ""
+    place: str = ""
+    attached_to: str = ""
+    appendix_label: str = "Phụ lục"
+    appendix_title: str = ""
+    appendix_attached_to: str = ""
+    start_year: int
+    end_year: int
+    parent_reference: str = ""
+    parent_plan_id: str | None = Field(default=None, index=True)
+    state: str = Field(default="approved", max_length=20)
+    sign_authority: str = ""
+    sign_post: str = ""
+    sign_name: str = ""
+    recipients: str = ""
+
+
+class Section(Synced, table=True):
+    """A section of a plan's appendix ("I", "CẢI CÁCH THỂ CHẾ") tied to a reform area."""
+
+    plan_id: str = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    position: int
+    numeral: str
+    title: str
+    area: str = Field(default="other", max_length=24)
+
+
+class Target(Synced, table=True):
+    """A measurable objective of a section ("… đạt tối thiểu 85%")."""
+
+    section_id: str = Field(foreign_key="section.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    text: str
+    indicator: str = ""
+    comparator: str = Field(default="at_least", max_length=16)
+    value: float | None = None
+    unit: str = ""
+    baseline: str = ""
+    due: str = ""
+
+
+class Measurement(Synced, table=True):
+    """The actual value of a target in one reporting period."""
+
+    __table_args__ = (UniqueConstraint("target_id", "period"),)
+
+    target_id: str = Field(foreign_key="target.id", index=True, ondelete="CASCADE")
+    period: str = Field(max_length=8)
+    actual_value: float | None = None
+    note: str = ""
+
+
+class Task(Synced, table=True):
+    """A task (Nhiệm vụ) of a plan's appendix, every text as printed plus its parsed deadline."""
+
+    plan_id: str = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    section_id: str = Field(foreign_key="section.id", index=True, ondelete="CASCADE")
+    position: int
+    number: str = ""
+    code: str = ""
+    content: str
+    lead: str = ""
+    lead_unit_id: str | None = Field(default=None, foreign_key="unit.id", ondelete="SET NULL")
+    cooperating: str = ""
+    cooperating_unit_ids: str = "[]"
+    output: str = ""
+    deadline_text: str = ""
+    deadline_start: date | None = None
+    deadline_end: date | None = None
+    recurrence: str = Field(default="none", max_length=12)
+    due_month_day: str = ""
+    deadline_understood: bool = True
+    assigning_document: str = ""
+    parent_task_id: str | None = Field(default=None, index=True)
+    origin: str = Field(default="unit", max_length=8)
+    search_key: str = ""
+
+
+class ProgressRecord(Synced, table=True):
+    """What a task achieved in one reporting period; the latest period is its current state."""
+
+    __tablename__ = "progress_record"
+
+    __table_args__ = (UniqueConstraint("task_id", "period"),)
+
+    task_id: str = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    period: str = Field(max_length=8, index=True)
+    status: str = Field(default="not_started", max_length=16)
+    percent: int | None = None
+    description: str = ""
+    completed_on: date | None = None
+    evidence: str = "[]"
+    difficulties: str = ""
+    proposals: str = ""
+    updated_by: str = ""
+
+
+class AuditEntry(SQLModel, table=True):
+    """One field changed by one user action; append-only, written in the change's transaction."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    who: str = ""
+    action: str = Field(default="update", max_length=8)
+    entity: str = Field(max_length=24)
+    entity_id: str = Field(index=True, max_length=36)
+    field: str = ""
+    old: str | None = None
+    new: str | None = None
+
+
+class PackageRecord(SQLModel, table=True):
+    """A sync package sent or received, with its verification and receipt."""
+
+    __tablename__ = "package_record"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    direction: str = Field(max_length=4)
+    kind: str = Field(default="report", max_length=12)
+    unit_code: str = Field(index=True, max_length=32)
+    sequence: int
+    period: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    file_name: str = ""
+    sha256: str = Field(default="", max_length=64)
+    signer_subject: str = ""
+    signer_fingerprint: str = ""
+    verification: str = ""
+    imported_at: datetime | None = None
+    receipt_at: datetime | None = None
+    receipt_sha256: str = ""
+
+
+class Setting(SQLModel, table=True):
+    """A named setting of this database (mode, own unit, reporting due dates …)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = ""

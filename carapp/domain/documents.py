@@ -1,0 +1,104 @@
+"""Plain data of the printed documents, shared by services, exporters and importers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from carapp.domain.areas import ReformArea
+from carapp.domain.periods import ReportingPeriod
+from carapp.domain.status import DerivedStatus, RecordedStatus
+
+
+@dataclass
+class TaskRow:
+    """One row of an appendix table, every text as printed."""
+
+    number: str
+    content: str
+    lead: str = ""
+    cooperating: str = ""
+    output: str = ""
+    deadline: str = ""
+    code: str = ""
+    assigning_document: str = ""
+    id: str | None = None
+
+
+@dataclass
+class SectionRow:
+    """A section of an appendix ("I", "CẢI CÁCH THỂ CHẾ") and its tasks in order."""
+
+    numeral: str
+    title: str
+    area: ReformArea = ReformArea.OTHER
+    tasks: list[TaskRow] = field(default_factory=list)
+
+
+@dataclass
+class DocumentHeader:
+    """The header block of an official document (Nghị định 30/2020, Phụ lục I)."""
+
+    issuer: str
+    parent_issuer: str = ""
+    number: str = ""
+    place: str = ""
+    issued_on: date | None = None
+
+
+@dataclass
+class Appendix:
+    """A plan's appendix: "Phụ lục", its title, the "(Kèm theo …)" line and the task table."""
+
+    header: DocumentHeader
+    title: str
+    attached_to: str = ""
+    label: str = "Phụ lục"
+    sections: list[SectionRow] = field(default_factory=list)
+
+
+@dataclass
+class ProgressRow:
+    """One task's line in a progress report for a period."""
+
+    task: TaskRow
+    status: RecordedStatus | None = None
+    derived: DerivedStatus | None = None
+    percent: int | None = None
+    description: str = ""
+    completed_on: date | None = None
+    difficulties: str = ""
+    proposals: str = ""
+
+
+@dataclass
+class ReportSection:
+    """A section of a progress report with its tasks' rows."""
+
+    numeral: str
+    title: str
+    area: ReformArea = ReformArea.OTHER
+    rows: list[ProgressRow] = field(default_factory=list)
+
+
+@dataclass
+class SignatureBlock:
+    """Who signs: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", the post and the signer's name."""
+
+    authority: str = ""
+    post: str = ""
+    signer: str = ""
+
+
+@dataclass
+class ProgressReport:
+    """A progress report on a plan for one reporting period, as of a date."""
+
+    header: DocumentHeader
+    title: str
+    period: ReportingPeriod
+    as_of: date
+    plan_title: str = ""
+    sections: list[ReportSection] = field(default_factory=list)
+    signature: SignatureBlock = field(default_factory=SignatureBlock)
+    recipients: list[str] = field(default_factory=list)

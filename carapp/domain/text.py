@@ -1,0 +1,57 @@
+"""Vietnamese text at the boundaries: NFC normalisation and an accent-folded search key."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+# Any whitespace, line breaks included: a search key is one line.
+_BLANKS = re.compile(r"[\s\u200b\ufeff]+")
+
+
+def nfc(text: str | None) -> str:
+    """Return `text` in NFC (the form reportlab and SQLite comparisons need); None gives ''."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str | None) -> str:
+    """Return NFC text with stray spaces collapsed and trimmed on every line, blank ends removed."""
+    # splitlines() also ends a line at a lone "\r" and at Word's manual line break ("\v").
+    lines = [_SPACES.sub(" ", line).strip() for line in nfc(text).splitlines()]
+    return "\n".join(lines).strip("\n")
+
+
+def fold(text: str | None) -> str:
+    """Return an accent- and case-folded key for search and matching ("Đồng" -> "dong")."""
+    decomposed = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _BLANKS.sub(" ", stripped.casefold()).strip()
+
+
+def sort_key(text: str | None) -> tuple[str, str, str]:
+    """Return a key that sorts Vietnamese text in dictionary order outside Qt.
+
+    Letters first (a < ă < â < b … d < đ … o < ô < ơ … u < ư), then tones (none, huyền, hỏi,
+    ngã, sắc, nặng), then case.
+    """
+    letters: list[str] = []
+    tones: list[str] = []
+    for ch in unicodedata.normalize("NFD", nfc(text).casefold()):
+        if ch in _TONES:
+            tones[-1:] = [_TONES[ch]]
+        elif unicodedata.combining(ch) and letters:
+            letters[-1] += _SHAPES.get(ch, "")
+        else:
+            letters.append(_LETTERS.get(ch, ch))
+            tones.append("0")
+    return "".join(letters), "".join(tones), nfc(text)
+
+
+# Tone marks in dictionary order. A shaped vowel or đ sorts after its base letter: "{", "|"
+# and "}" come after "z", so a < ă < â, o < ô < ơ, d < đ.
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+_SHAPES = {"\u0306": "{", "\u0302": "|", "\u031b": "}"}
+_LETTERS = {"đ": "d|"}

@@ -1,0 +1,106 @@
+"""The audit log: every change writes its entries in the same transaction as the change."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session, SQLModel, col, select
+
+from carapp.db.models import AuditEntry, Synced, utcnow
+from carapp.services.common import reading
+
+_SKIP = {"id", "created_at", "updated_at", "revision", "search_key"}
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def entity_name(obj: SQLModel) -> str:
+    """Return the table name used as the audit log's entity."""
+    return str(obj.__tablename__)
+
+
+def log_create(session: Session, who: str, obj: SQLModel) -> None:
+    """Record that `obj` was created, with every field it was given."""
+    for field, value in obj.model_dump().items():
+        if field in _SKIP or value in (None, "", "[]"):
+            continue
+        session.add(_entry(who, "create", obj, field, None, _text(value)))
+
+
+def log_delete(session: Session, who: str, obj: SQLModel) -> None:
+    """Record that `obj` is being deleted, keeping what it held."""
+    for field, value in obj.model_dump().items():
+        if field in _SKIP or value in (None, "", "[]"):
+            continue
+        session.add(_entry(who, "delete", obj, field, _text(value), None))
+
+
+def apply_changes(session: Session, who: str, obj: SQLModel, changes: dict[str, Any]) -> list[str]:
+    """Set the changed fields of `obj`, log each, bump its revision; return the fields changed."""
+    changed = []
+    for field, new in changes.items():
+        old = getattr(obj, field)
+        if old == new:
+            continue
+        setattr(obj, field, new)
+        session.add(_entry(who, "update", obj, field, _text(old), _text(new)))
+        changed.append(field)
+    if changed and isinstance(obj, Synced):
+        obj.revision += 1
+        obj.updated_at = utcnow()
+    if changed:
+        session.add(obj)
+    return changed
+
+
+def _entry(
+    who: str, action: str, obj: SQLModel, field: str, old: str | None, new: str | None
+) -> AuditEntry:
+    return AuditEntry(
+        who=who,
+        action=action,
+        entity=entity_name(obj),
+        entity_id=str(getattr(obj, "id", "")),
+        field=field,
+        old=old,
+        new=new,
+    )
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """One line of a record's change history."""
+
+    at: datetime
+    who: str
+    action: str
+    entity: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+def history(engine: Engine, entity_ids: list[str]) -> list[AuditView]:
+    """Return the changes to the given records, newest first."""
+    with reading(engine) as session:
+        rows = session.exec(
+            select(AuditEntry)
+            .where(col(AuditEntry.entity_id).in_(entity_ids))
+            .order_by(col(AuditEntry.id).desc())
+        ).all()
+        return [AuditView(r.at, r.who, r.action, r.entity, r.field, r.old, r.new) for r in rows]

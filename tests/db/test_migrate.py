@@ -1,0 +1,150 @@
+"""Opening databases: creation, pragmas, refusals, backups and upgrades of old revisions."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from carapp.db.engine import resolve_url
+from carapp.db.migrate import DatabaseError, head_revision, open_database
+from tests.conftest import FIXTURES
+
+
+def test_new_database_has_wal_foreign_keys_and_head_revision(db_path: Path) -> None:
+    engine = open_database(db_path)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == head_revision()
+        )
+
+
+def test_foreign_keys_are_enforced(engine) -> None:
+    with engine.begin() as conn, pytest.raises(Exception, match="FOREIGN KEY"):
+        conn.execute(
+            text(
+                "INSERT INTO section (id, created_at, updated_at, revision, plan_id, position,"
+                " numeral, title, area) VALUES ('s', '2026-01-01', '2026-01-01', 1, 'nope', 1,"
+                " 'I', 'x', 'other')"
+            )
+        )
+
+
+def test_audit_log_is_append_only(sample_engine) -> None:
+    with sample_engine.begin() as conn, pytest.raises(Exception, match="append-only"):
+        conn.execute(text("DELETE FROM audit_entry"))
+    with sample_engine.begin() as conn, pytest.raises(Exception, match="append-only"):
+        conn.execute(text("UPDATE audit_entry SET who = 'x'"))
+
+
+def test_url_and_env_select_the_database(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CARAPP_DB", str(tmp_path / "env.sqlite3"))
+    assert resolve_url() == f"sqlite:///{tmp_path / 'env.sqlite3'}"
+    assert resolve_url("sqlite:///x.db") == "sqlite:///x.db"
+    engine = open_database(f"sqlite:///{tmp_path / 'url.sqlite3'}")
+    engine.dispose()
+    assert (tmp_path / "url.sqlite3").exists()
+
+
+def test_text_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("không phải cơ sở dữ liệu", encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="không phải là cơ sở dữ liệu"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(DatabaseError, match="không phải cơ sở dữ liệu của carapp"):
+        open_database(path)
+
+
+def test_newer_database_is_refused_and_unchanged(db_path: Path) -> None:
+    open_database(db_path).dispose()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseError, match="phiên bản carapp mới hơn"):
+        open_database(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_read_only_folder_is_refused(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    # Root ignores folder permissions: make the check see what an ordinary user would.
+    monkeypatch.setattr("carapp.db.migrate.os.access", lambda *_a, **_k: False)
+    try:
+        with pytest.raises(DatabaseError, match="chỉ đọc"):
+            open_database(folder / "x.sqlite3")
+        assert not (folder / "x.sqlite3").exists()
+    finally:
+        folder.chmod(0o755)
+
+
+def test_read_only_file_is_refused(db_path: Path, monkeypatch) -> None:
+    open_database(db_path).dispose()
+    monkeypatch.setattr("carapp.db.migrate.os.access", lambda *_a, **_k: False)
+    with pytest.raises(DatabaseError, match="Không có quyền ghi"):
+        open_database(db_path)
+
+
+def test_missing_file_with_create_false_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="Không tìm thấy"):
+        open_database(tmp_path / "absent.sqlite3", create=False)
+
+
+REVISION_FIXTURES = sorted((FIXTURES / "db").glob("rev-*.sqlite3"))
+
+
+@pytest.mark.parametrize("fixture", REVISION_FIXTURES, ids=lambda p: p.stem)
+def test_every_released_revision_upgrades_and_keeps_rows(fixture: Path, tmp_path: Path) -> None:
+    copy = tmp_path / fixture.name
+    shutil.copy(fixture, copy)
+    before = _row_counts(copy)
+    engine = open_database(copy)
+    engine.dispose()
+    after = _row_counts(copy)
+    assert {t: after.get(t) for t in before} == before
+    assert before["task"] == 30 and before["progress_record"] > 0
+    with sqlite3.connect(copy) as conn:
+        assert (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
+        )
+
+
+def test_a_revision_fixture_exists_for_the_head() -> None:
+    assert any(head_revision() in p.name for p in REVISION_FIXTURES)
+
+
+def test_upgrade_copies_the_file_aside_first(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "old.sqlite3"
+    open_database(path).dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO setting (key, value) VALUES ('marker', 'giữ lại')")
+    monkeypatch.setattr("carapp.db.migrate.head_revision", lambda: "0002-pretend")
+    monkeypatch.setattr("carapp.db.migrate.command.upgrade", lambda *a, **k: None)
+    open_database(path).dispose()
+    backups = list(tmp_path.glob("old.sqlite3.truoc-nang-cap-0001-*.bak"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert (
+            conn.execute("SELECT value FROM setting WHERE key='marker'").fetchone()[0] == "giữ lại"
+        )
+
+
+def _row_counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
