@@ -165,7 +165,7 @@ def _last_day(year: int, month: int) -> int:
 def _window(key: str) -> Window | None:
     """Return the window of one term or of a range "A-B" / "từ A đến B"."""
     key = _PREFIX.sub("", key)
-    return _term(key)
+    return _term(key) or _range(key)
 
 
 def _range(key: str) -> Window | None:

@@ -137,6 +137,7 @@ def test_recurring_with_its_own_years_overrides_the_plan_period() -> None:
     [
         "206-2030",
         "0206-2030",
+        "31/12/0206",
         "2026-2300",
         "2026-203",
         "20266",
