@@ -58,10 +58,18 @@ def search_key(task: Task) -> str:
 
 
 def latest_records(
-    session: Session, task_ids: list[str] | None, period: ReportingPeriod
+    session: Session,
+    period: ReportingPeriod,
+    *,
+    plan_id: str | None = None,
+    task_ids: list[str] | None = None,
 ) -> dict[str, ProgressRecord]:
     """Return each task's record for `period`, or its latest earlier one (progress carries on)."""
     query = select(ProgressRecord)
+    if plan_id is not None:
+        query = query.join(Task, col(Task.id) == col(ProgressRecord.task_id)).where(
+            Task.plan_id == plan_id
+        )
     if task_ids is not None:
         query = query.where(col(ProgressRecord.task_id).in_(task_ids))
     best: dict[str, tuple[ReportingPeriod, ProgressRecord]] = {}
@@ -96,7 +104,7 @@ def list_tasks(
             query = query.where(col(Task.search_key).contains(key, autoescape=True))
         query = query.order_by(col(Task.plan_id), col(Section.position), col(Task.position))
         rows = session.exec(query).all()
-        records = latest_records(session, [t.id for t, _ in rows] if plan_id else None, chosen)
+        records = latest_records(session, chosen, plan_id=plan_id)
     views = [_view(task, section, records.get(task.id), day, chosen) for task, section in rows]
     if overdue:
         views = [v for v in views if v.derived is DerivedStatus.OVERDUE]
