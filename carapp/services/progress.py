@@ -8,13 +8,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from carapp.db.models import ProgressRecord, Task
 from carapp.domain.periods import ReportingPeriod, parse_period
 from carapp.domain.status import RecordedStatus
 from carapp.domain.text import clean
-from carapp.services.audit import apply_changes, log_create
+from carapp.services.audit import apply_changes, log_create, log_delete
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 
 FIELDS = (
@@ -79,23 +79,30 @@ def set_progress(
     engine: Engine, who: str, task_id: str, period: ReportingPeriod, **changes: Any
 ) -> ProgressRecord:
     """Create or change a task's record for a period in one transaction, logging each field."""
+    with transaction(engine) as session:
+        return record_progress(session, who, task_id, period, **changes)
+
+
+def record_progress(
+    session: Session, who: str, task_id: str, period: ReportingPeriod, **changes: Any
+) -> ProgressRecord:
+    """Create or change a task's record for a period inside the caller's transaction."""
     values = _validated(changes)
     if values.get("status") == RecordedStatus.DONE.value and "percent" not in values:
         values["percent"] = 100
-    with transaction(engine) as session:
-        if session.get(Task, task_id) is None:
-            raise NotFound(f"Không tìm thấy nhiệm vụ “{task_id}”.")
-        record = session.exec(
-            select(ProgressRecord).where(
-                ProgressRecord.task_id == task_id, ProgressRecord.period == period.code
-            )
-        ).first()
-        if record is None:
-            record = ProgressRecord(task_id=task_id, period=period.code, updated_by=who, **values)
-            session.add(record)
-            log_create(session, who, record)
-        else:
-            apply_changes(session, who, record, {**values, "updated_by": who})
+    if session.get(Task, task_id) is None:
+        raise NotFound(f"Không tìm thấy nhiệm vụ “{task_id}”.")
+    record = session.exec(
+        select(ProgressRecord).where(
+            ProgressRecord.task_id == task_id, ProgressRecord.period == period.code
+        )
+    ).first()
+    if record is None:
+        record = ProgressRecord(task_id=task_id, period=period.code, updated_by=who, **values)
+        session.add(record)
+        log_create(session, who, record)
+    else:
+        apply_changes(session, who, record, {**values, "updated_by": who})
     return record
 
 
@@ -128,3 +135,18 @@ def progress_for(engine: Engine, task_id: str, period: ReportingPeriod) -> Progr
         if view.period == period:
             return view
     return None
+
+
+def delete_progress(engine: Engine, who: str, task_id: str, period: ReportingPeriod) -> bool:
+    """Remove a task's record for one period (undoing its creation); return whether one existed."""
+    with transaction(engine) as session:
+        record = session.exec(
+            select(ProgressRecord).where(
+                ProgressRecord.task_id == task_id, ProgressRecord.period == period.code
+            )
+        ).first()
+        if record is None:
+            return False
+        log_delete(session, who, record)
+        session.delete(record)
+    return True

@@ -1,0 +1,105 @@
+"""Walk a file's grids: find each header, skip repeated headers, yield the data rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from carapp.importers.columns import Header, Mode, Role, header_at, is_column_numbering
+from carapp.importers.issues import ImportFailure, ImportIssue
+from carapp.importers.table import Grid, Source
+
+_NUMBERED = re.compile(r"\d+[.)]?|[IVXLC]+\.?")
+
+NO_HEADER = (
+    "cần có cột “Nội dung công việc” (hoặc “Tên nhiệm vụ”, “Nhiệm vụ”) và ít nhất một cột "
+    "khác như “STT”, “Đơn vị chủ trì”, “Thời gian hoàn thành”"
+)
+
+
+@dataclass
+class DataRow:
+    """A row below a header: its location, its value per role and its own texts."""
+
+    where: str
+    values: dict[Role, str]
+    texts: list[str]
+
+    def get(self, role: Role) -> str:
+        """Return the row's text for a role, or '' when the table has no such column."""
+        return self.values.get(role, "")
+
+
+@dataclass
+class TableRead:
+    """A table with a recognised header: the lines above it and its data rows."""
+
+    grid: Grid
+    preamble: list[str]
+    roles: set[Role] = field(default_factory=set)
+    rows: list[DataRow] = field(default_factory=list)
+
+
+def read_tables(source: Source, mode: Mode, issues: list[ImportIssue]) -> list[TableRead]:
+    """Return the tables that have a recognised header; note the others; fail if none has."""
+    tables: list[TableRead] = []
+    header: Header | None = None
+    for grid in source.grids:
+        start = _first_header(grid, mode)
+        if start is not None:
+            index, header = start
+            tables.append(_read(grid, index, header, mode))
+        elif header is not None and _continues(grid, tables[-1].grid, header):
+            issues.append(_continued_note(grid, tables[-1].grid))
+            tables.append(_read(grid, 0, Header(header.columns, 0), mode))
+        elif any(row.texts() for row in grid.rows):
+            message = f"Không có dòng tiêu đề nhận ra được ({NO_HEADER}): bỏ qua bảng này."
+            issues.append(ImportIssue("warning", grid.label, message))
+    if not tables:
+        raise ImportFailure(
+            f"Không tìm thấy bảng nào có dòng tiêu đề nhận ra được trong tệp “{source.name}”: "
+            f"{NO_HEADER}."
+        )
+    return tables
+
+
+def _first_header(grid: Grid, mode: Mode) -> tuple[int, Header] | None:
+    """Return the first header row of a grid and the header, or None."""
+    for index in range(len(grid.rows)):
+        header = header_at(grid, index, mode)
+        if header is not None:
+            return index, header
+    return None
+
+
+def _continues(grid: Grid, previous: Grid, header: Header) -> bool:
+    """Return whether a table without header looks like the rest of the previous table."""
+    if grid.width != previous.width or Role.NUMBER not in header.columns:
+        return False
+    column = header.columns[Role.NUMBER]
+    return any(_NUMBERED.fullmatch(row.own(column)) for row in grid.rows)
+
+
+def _continued_note(grid: Grid, previous: Grid) -> ImportIssue:
+    """Return the note that a header-less table was read with the previous table's columns."""
+    message = f"Không có dòng tiêu đề: đọc tiếp theo các cột của {previous.label.lower()}."
+    return ImportIssue("warning", grid.label, message)
+
+
+def _read(grid: Grid, index: int, header: Header, mode: Mode) -> TableRead:
+    """Read a grid's data rows from its header on, switching header where a new one starts."""
+    above = [text for row in grid.rows[:index] for text in row.texts()]
+    table = TableRead(grid, grid.preamble + above, set(header.columns))
+    position = index + header.height
+    while position < len(grid.rows):
+        row = grid.rows[position]
+        again = header_at(grid, position, mode)
+        if again is not None:  # a header repeated on a later page, or a new one
+            header = again
+            table.roles |= set(header.columns)
+            position += again.height
+            continue
+        position += 1
+        if row.texts() and not is_column_numbering(row):
+            table.rows.append(DataRow(grid.where(row), header.values(row), row.texts()))
+    return table

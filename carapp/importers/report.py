@@ -1,0 +1,162 @@
+"""Read a progress report (status, results, actual completion dates) from Word or Excel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from carapp.domain.status import RecordedStatus, parse_recorded_status
+from carapp.importers.checks import deadline_warning
+from carapp.importers.columns import Mode, Role
+from carapp.importers.dates import Precision, parse_completion_date
+from carapp.importers.headings import heading_in_line, heading_of
+from carapp.importers.issues import ImportFailure, ImportIssue
+from carapp.importers.reading import DataRow, TableRead, read_tables
+from carapp.importers.sources import open_source
+from carapp.importers.table import one_line
+
+_REPORT_ROLES = {Role.STATUS, Role.DESCRIPTION, Role.COMPLETED_ON}
+# Texts a row without a task name (the rest of a row split over two) adds to the row above.
+_CONTINUED = {
+    "lead": Role.LEAD,
+    "assigning_document": Role.ASSIGNING,
+    "deadline": Role.DEADLINE,
+    "status_text": Role.STATUS,
+    "description": Role.DESCRIPTION,
+    "completed_text": Role.COMPLETED_ON,
+}
+
+
+@dataclass
+class ReportRowImport:
+    """One task's line in a report: every text as written, plus what it was understood as."""
+
+    where: str
+    task_name: str
+    number: str = ""
+    code: str = ""
+    lead: str = ""
+    assigning_document: str = ""
+    deadline: str = ""
+    status_text: str = ""
+    status: RecordedStatus | None = None
+    description: str = ""
+    completed_text: str = ""
+    completed_on: date | None = None
+    completed_precision: Precision | None = None
+    id: str | None = None
+
+
+@dataclass
+class ReportPartImport:
+    """A part of the report ("A", "Nhiệm vụ theo Kế hoạch số 01-KH/BCĐ …") and its rows."""
+
+    numeral: str
+    title: str
+    rows: list[ReportRowImport] = field(default_factory=list)
+
+
+@dataclass
+class ReportImport:
+    """What was read from a report file: its parts, its issues and the file's kind."""
+
+    parts: list[ReportPartImport]
+    issues: list[ImportIssue] = field(default_factory=list)
+    kind: str = ""  # "docx" or "xlsx"
+
+    @property
+    def rows(self) -> list[ReportRowImport]:
+        """Return every row in order, across parts."""
+        return [row for part in self.parts for row in part.rows]
+
+
+def read_progress_report(path: str | Path) -> ReportImport:
+    """Read a progress report's tables; raise ImportFailure when the file is not one."""
+    issues: list[ImportIssue] = []
+    source = open_source(path, issues)
+    tables = read_tables(source, Mode.REPORT, issues)
+    if not any(table.roles & _REPORT_ROLES for table in tables):
+        raise ImportFailure(
+            f"Tệp “{source.name}” không phải báo cáo tiến độ: không có cột “Trạng thái”, "
+            "“Kết quả thực hiện” hay “Ngày hoàn thành thực tế”."
+        )
+    parts: list[ReportPartImport] = []
+    for table in tables:
+        _read_table(table, parts, issues)
+    report = ReportImport([part for part in parts if part.rows], issues, source.kind)
+    if not report.rows:
+        raise ImportFailure(
+            "Bảng chỉ có dòng tiêu đề, không có nhiệm vụ nào.", tables[0].grid.label
+        )
+    for row in report.rows:
+        _understand(row, issues)
+    return report
+
+
+def _read_table(table: TableRead, parts: list[ReportPartImport], issues: list[ImportIssue]) -> None:
+    """Add a table's rows to the parts, starting a part at each heading."""
+    headings = [h for h in map(heading_in_line, table.preamble) if h is not None and h[0]]
+    if headings:
+        parts.append(ReportPartImport(*headings[-1]))
+    elif not parts:
+        parts.append(ReportPartImport("", ""))
+    for row in table.rows:
+        heading = heading_of(row)
+        if heading is not None:
+            parts.append(ReportPartImport(*heading))
+        elif row.get(Role.CONTENT):
+            parts[-1].rows.append(_row(row))
+        elif parts[-1].rows:
+            _append(parts[-1].rows[-1], row)
+            message = "Dòng không có tên nhiệm vụ: đã ghép vào dòng phía trên."
+            issues.append(ImportIssue("warning", row.where, message))
+        else:
+            message = "Dòng không có tên nhiệm vụ và không có dòng nào phía trên: bỏ qua."
+            issues.append(ImportIssue("warning", row.where, message))
+
+
+def _row(row: DataRow) -> ReportRowImport:
+    """Return a report row with the texts as written."""
+    return ReportRowImport(
+        where=row.where,
+        task_name=row.get(Role.CONTENT),
+        number=one_line(row.get(Role.NUMBER)),
+        code=one_line(row.get(Role.CODE)),
+        lead=row.get(Role.LEAD),
+        assigning_document=row.get(Role.ASSIGNING),
+        deadline=one_line(row.get(Role.DEADLINE)),
+        status_text=row.get(Role.STATUS),
+        description=row.get(Role.DESCRIPTION),
+        completed_text=row.get(Role.COMPLETED_ON),
+        id=one_line(row.get(Role.ID)) or None,
+    )
+
+
+def _understand(row: ReportRowImport, issues: list[ImportIssue]) -> None:
+    """Parse the status and the completion date; warn about words not understood."""
+    if row.status_text:
+        try:
+            row.status = parse_recorded_status(row.status_text)
+        except ValueError:
+            message = f"Không hiểu trạng thái “{one_line(row.status_text)}”: để trống trạng thái."
+            issues.append(ImportIssue("warning", row.where, message))
+    if row.completed_text:
+        parsed = parse_completion_date(row.completed_text)
+        row.completed_on, row.completed_precision = parsed.on, parsed.precision
+        if parsed.on is None:
+            message = f"Không hiểu ngày hoàn thành “{one_line(row.completed_text)}”: để trống ngày."
+            issues.append(ImportIssue("warning", row.where, message))
+    row.deadline = one_line(row.deadline)
+    warning = deadline_warning(row.deadline, row.where, "dòng này")
+    if warning is not None:
+        issues.append(warning)
+
+
+def _append(previous: ReportRowImport, row: DataRow) -> None:
+    """Add a continuation row's texts to the row above it, each on a new line."""
+    for name, role in _CONTINUED.items():
+        text = row.get(role)
+        if text and text != getattr(previous, name):
+            old = getattr(previous, name)
+            setattr(previous, name, f"{old}\n{text}" if old else text)

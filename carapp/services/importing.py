@@ -1,0 +1,234 @@
+"""Bring plans and reports in from Word/Excel: preview what changes, then apply all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from carapp.db.models import Plan, Section, Task, Unit
+from carapp.domain.areas import ReformArea
+from carapp.domain.deadlines import parse_deadline
+from carapp.domain.documents import TaskRow
+from carapp.importers import AppendixImport, read_appendix
+from carapp.importers.baseline import read_baseline
+from carapp.services.audit import log_create
+from carapp.services.common import ServiceError, reading, transaction
+from carapp.services.tasks import add_task, change_task
+
+# Appendix column -> Task column.
+TASK_FIELDS = {
+    "number": "number",
+    "content": "content",
+    "lead": "lead",
+    "cooperating": "cooperating",
+    "output": "output",
+    "deadline": "deadline_text",
+}
+FIELD_LABELS = {
+    "number": "STT",
+    "content": "Nội dung công việc",
+    "lead": "Đơn vị chủ trì",
+    "cooperating": "Đơn vị phối hợp",
+    "output": "Kết quả/Sản phẩm",
+    "deadline": "Thời gian hoàn thành",
+}
+Choice = Literal["file", "database"]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A field whose value in the file differs from the database."""
+
+    task_id: str
+    field: str
+    database: str
+    file: str
+    conflict: bool  # changed in the database too since the export
+
+
+@dataclass
+class AppendixPreview:
+    """What importing an appendix file would do, shown before anything is written."""
+
+    source: AppendixImport
+    plan_id: str | None  # None: a new plan
+    new_tasks: list[tuple[str, TaskRow]] = field(default_factory=list)  # (section numeral, row)
+    changes: list[FieldChange] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # task ids in the plan, not in the file
+    has_baseline: bool = False
+
+    @property
+    def conflicts(self) -> list[FieldChange]:
+        """Return the changes made both in the file and in the database."""
+        return [c for c in self.changes if c.conflict]
+
+
+def preview_appendix(engine: Engine, path: str | Path) -> AppendixPreview:
+    """Read an appendix file and compare it with the database; write nothing."""
+    source = read_appendix(path)
+    ids = {t.id for t in source.tasks if t.id}
+    with reading(engine) as session:
+        known = {t.id: t for t in session.exec(select(Task).where(col(Task.id).in_(ids)))}
+        plans = {t.plan_id for t in known.values()}
+        if len(plans) > 1:
+            raise ServiceError("Tệp chứa nhiệm vụ của nhiều kế hoạch khác nhau; không thể nhập.")
+        if not plans:
+            return _new_plan_preview(source)
+        plan_id = plans.pop()
+        in_plan = session.exec(select(Task.id).where(Task.plan_id == plan_id)).all()
+    baseline = read_baseline(path)
+    preview = AppendixPreview(source, plan_id, has_baseline=bool(baseline))
+    for section in source.appendix.sections:
+        for row in section.tasks:
+            task = known.get(row.id or "")
+            if task is None:
+                preview.new_tasks.append((section.numeral, row))
+            else:
+                preview.changes += _diff(task, row, baseline.get(task.id))
+    preview.missing = [i for i in in_plan if i not in ids]
+    return preview
+
+
+def _new_plan_preview(source: AppendixImport) -> AppendixPreview:
+    preview = AppendixPreview(source, None)
+    for section in source.appendix.sections:
+        preview.new_tasks += [(section.numeral, row) for row in section.tasks]
+    return preview
+
+
+def _diff(task: Task, row: TaskRow, base: dict[str, str] | None) -> list[FieldChange]:
+    changes = []
+    for name, column in TASK_FIELDS.items():
+        database, file = str(getattr(task, column)), getattr(row, name)
+        if database == file:
+            continue
+        original = base.get(name, database) if base is not None else database
+        if file == original:
+            continue  # only the database changed since the export: keep it
+        changes.append(FieldChange(task.id, name, database, file, conflict=database != original))
+    return changes
+
+
+@dataclass(frozen=True)
+class AppendixResult:
+    """What an applied import did."""
+
+    plan_id: str
+    created: int
+    changed: int
+
+
+def apply_appendix(
+    engine: Engine,
+    who: str,
+    preview: AppendixPreview,
+    *,
+    choices: dict[tuple[str, str], Choice] | None = None,
+    owner_code: str = "",
+    title: str = "",
+) -> AppendixResult:
+    """Apply a preview in one transaction; every conflict needs a choice, else nothing is written."""
+    choices = choices or {}
+    undecided = [c for c in preview.conflicts if (c.task_id, c.field) not in choices]
+    if undecided:
+        raise ServiceError(
+            f"Còn {len(undecided)} nội dung bị sửa ở cả hai nơi chưa được quyết định; chưa nhập gì."
+        )
+    with transaction(engine) as session:
+        plan = session.get(Plan, preview.plan_id) if preview.plan_id else None
+        if plan is None:
+            plan = _create_plan(session, who, preview, owner_code, title)
+        sections = _sections_by_numeral(session, who, plan, preview)
+        for numeral, row in preview.new_tasks:
+            add_task(session, who, sections[numeral], **_task_values(row))
+        changed = 0
+        for change in preview.changes:
+            if choices.get((change.task_id, change.field), "file") == "file":
+                change_task(
+                    session, who, change.task_id, **{TASK_FIELDS[change.field]: change.file}
+                )
+                changed += 1
+        return AppendixResult(plan.id, len(preview.new_tasks), changed)
+
+
+def _task_values(row: TaskRow) -> dict[str, str]:
+    values = {column: getattr(row, name) for name, column in TASK_FIELDS.items()}
+    values.update(code=row.code, assigning_document=row.assigning_document)
+    return values
+
+
+def _owner(session: Session, code: str) -> Unit:
+    if code:
+        unit = session.exec(select(Unit).where(Unit.code == code)).first()
+        if unit is None:
+            raise ServiceError(f"Không có đơn vị mã “{code}”.")
+        return unit
+    candidates = session.exec(
+        select(Unit).where(col(Unit.kind).in_(("special_zone", "commune", "ward")))
+    ).all()
+    tops = list(candidates)
+    if len(tops) == 1:
+        return tops[0]
+    raise ServiceError("Hãy chọn đơn vị sở hữu kế hoạch (mã đơn vị).")
+
+
+def _create_plan(
+    session: Session, who: str, preview: AppendixPreview, owner_code: str, title: str
+) -> Plan:
+    owner = _owner(session, owner_code)
+    start, end = _years(preview.source.tasks)
+    appendix = preview.source.appendix
+    plan = Plan(
+        owner_unit_id=owner.id,
+        title=title or f"Kế hoạch cải cách hành chính giai đoạn {start} - {end}",
+        issuer=owner.name.upper(),
+        appendix_label=appendix.label or "Phụ lục",
+        appendix_title=appendix.title,
+        appendix_attached_to=appendix.attached_to,
+        start_year=start,
+        end_year=end,
+    )
+    session.add(plan)
+    session.flush()
+    log_create(session, who, plan)
+    return plan
+
+
+def _years(rows: list[TaskRow]) -> tuple[int, int]:
+    windows = [parse_deadline(r.deadline) for r in rows]
+    starts = [w.start.year for w in windows if w.start]
+    ends = [w.end.year for w in windows if w.end]
+    if starts and ends:
+        return min(starts), max(ends)
+    this_year = date.today().year
+    return this_year, this_year + 4
+
+
+def _sections_by_numeral(
+    session: Session, who: str, plan: Plan, preview: AppendixPreview
+) -> dict[str, str]:
+    existing = session.exec(select(Section).where(Section.plan_id == plan.id)).all()
+    ids = {s.numeral: s.id for s in existing}
+    position = max((s.position for s in existing), default=0)
+    for section in preview.source.appendix.sections:
+        if section.numeral in ids or not any(n == section.numeral for n, _ in preview.new_tasks):
+            continue
+        position += 1
+        area = section.area if section.area in ReformArea else ReformArea.OTHER
+        added = Section(
+            plan_id=plan.id,
+            position=position,
+            numeral=section.numeral,
+            title=section.title,
+            area=ReformArea(area).value,
+        )
+        session.add(added)
+        session.flush()
+        log_create(session, who, added)
+        ids[section.numeral] = added.id
+    return ids
