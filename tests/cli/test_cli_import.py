@@ -18,7 +18,9 @@ def test_dry_run_writes_nothing_then_import_creates_plan(capsys, db_path: Path) 
     assert "Đọc được 30 nhiệm vụ" in out and "chưa ghi gì" in out
     main(["--db", str(db_path), "plan", "list"])
     assert capsys.readouterr().out.count("BLV ") == 1
-    assert main(["--db", str(db_path), "import", "appendix", str(DOCX), "--title", "Kế hoạch B"]) == 0
+    assert (
+        main(["--db", str(db_path), "import", "appendix", str(DOCX), "--title", "Kế hoạch B"]) == 0
+    )
     assert "thêm 30 nhiệm vụ" in capsys.readouterr().out
 
 

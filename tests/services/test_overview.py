@@ -83,9 +83,7 @@ def test_totals_count_every_task_once(result) -> None:
     assert category_label(None) == "Chưa xác định được thời hạn"
 
 
-def test_lead_rows_use_unit_names_else_the_text_in_vietnamese_order(
-    sample_engine, result
-) -> None:
+def test_lead_rows_use_unit_names_else_the_text_in_vietnamese_order(sample_engine, result) -> None:
     rows = {r.label: r for r in result.by_lead}
     assert [r.label for r in result.by_lead] == [
         "Các đơn vị trực thuộc UBND đặc khu",
