@@ -14,6 +14,7 @@ from carapp.importers import ImportFailure, ImportIssue
 from carapp.services.common import ServiceError, current_user
 from carapp.services.importing import FIELD_LABELS, apply_appendix, preview_appendix
 from carapp.services.importing_report import apply_report, preview_report
+from carapp.services.plans import list_plans
 
 
 def register(commands: Any) -> None:
@@ -84,7 +85,7 @@ def import_appendix(args: argparse.Namespace) -> int:
 def import_report(args: argparse.Namespace) -> int:
     """Preview a progress-report file, then (unless --dry-run) record it for the period."""
     engine = open_database(args.db)
-    plan_id = _plan_id(engine, args.plan) or _only_plan(engine)
+    plan_id = _plan_id(engine, args.plan) or only_plan(engine)
     try:
         preview = preview_report(engine, args.file, plan_id)
     except ImportFailure as exc:
@@ -116,9 +117,8 @@ def import_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _only_plan(engine: Any) -> str:
-    from carapp.services.plans import list_plans
-
+def only_plan(engine: Any) -> str:
+    """Return the id of the database's only plan, or ask the user to choose one."""
     plans = list_plans(engine)
     if len(plans) != 1:
         raise ServiceError("Có nhiều kế hoạch: hãy chọn bằng --plan.")

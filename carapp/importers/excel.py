@@ -9,6 +9,7 @@ from typing import Any
 
 import openpyxl
 
+from carapp.importers.baseline import BASELINE_SHEET
 from carapp.importers.issues import ImportFailure, ImportIssue
 from carapp.importers.table import Cell, Grid, GridRow, Origin, Source, cell_text
 
@@ -22,6 +23,8 @@ def read_xlsx(path: Path, issues: list[ImportIssue]) -> Source:
         grids: list[Grid] = []
         for sheet in workbook.worksheets:
             label = f"Trang tính “{sheet.title}”"
+            if sheet.title == BASELINE_SHEET and sheet.sheet_state == "veryHidden":
+                continue  # carapp's own record of what it exported (see importers.baseline)
             if sheet.sheet_state != "visible":
                 issues.append(ImportIssue("warning", label, "Trang tính đang ẩn: bỏ qua."))
                 continue

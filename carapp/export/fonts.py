@@ -1,0 +1,72 @@
+"""The printing font: Liberation Serif 2.x (metric-compatible with Times New Roman).
+
+The four styles ship in resources/fonts/ (SIL OFL 1.1, licence beside them) and are registered
+with reportlab once, as one family, so that <b> and <i> in paragraphs pick the right face.
+Version 2.x is required: 1.07 lacks Ơ, Ư and every tone-marked letter.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from carapp.resources import resource_path
+
+FAMILY = "LiberationSerif"
+REGULAR = FAMILY
+BOLD = f"{FAMILY}-Bold"
+ITALIC = f"{FAMILY}-Italic"
+BOLD_ITALIC = f"{FAMILY}-BoldItalic"
+
+# The name Excel and LibreOffice know; LibreOffice substitutes Liberation Serif for it.
+SPREADSHEET_FONT = "Times New Roman"
+
+_FILES = {
+    REGULAR: "LiberationSerif-Regular.ttf",
+    BOLD: "LiberationSerif-Bold.ttf",
+    ITALIC: "LiberationSerif-Italic.ttf",
+    BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
+}
+
+_lock = threading.Lock()
+_registered = False
+
+
+def register_fonts() -> str:
+    """Register the four Liberation Serif faces and their family once; return the family name."""
+    global _registered
+    with _lock:
+        if not _registered:
+            for name, file_name in _FILES.items():
+                path = resource_path("fonts", file_name)
+                if not path.is_file():
+                    raise FileNotFoundError(f"Thiếu tệp phông chữ: {path}")
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFontFamily(
+                FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
+            )
+            _registered = True
+    return FAMILY
+
+
+def face(*, bold: bool = False, italic: bool = False) -> str:
+    """Return the registered face name for a style."""
+    if bold:
+        return BOLD_ITALIC if italic else BOLD
+    return ITALIC if italic else REGULAR
+
+
+def text_width(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:
+    """Return the width in points of `text` set in Liberation Serif at `size`."""
+    register_fonts()
+    return float(pdfmetrics.stringWidth(text, face(bold=bold, italic=italic), size))
+
+
+def missing_glyphs(text: str, *, bold: bool = False, italic: bool = False) -> list[str]:
+    """Return the characters of `text` the face has no glyph for (spaces and newlines ignored)."""
+    register_fonts()
+    font = pdfmetrics.getFont(face(bold=bold, italic=italic))
+    cmap: dict[int, int] = font.face.charToGlyph
+    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in cmap})

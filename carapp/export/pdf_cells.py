@@ -1,0 +1,127 @@
+"""Table cells for the PDFs: paragraphs that are cheap to make and laid out only once.
+
+Plain text skips reportlab's markup parser; every paragraph remembers its last wrap, so that
+measuring a row and drawing it later cost one line-breaking pass; a cell too tall to sit on
+a page is cut into pieces between its lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.platypus import Paragraph
+
+from carapp.export import wording
+from carapp.export.layout import Flowable, markup
+
+# Rows taller than this (points) are cut into pieces no taller than CHUNK_HEIGHT.
+EXPLODE_HEIGHT = 180.0
+CHUNK_HEIGHT = 90.0
+# An upper bound on a character's width in ems, to skip measuring cells that cannot be tall.
+_WIDEST_EM = 0.8
+
+
+@dataclass(frozen=True)
+class Rich:
+    """A paragraph in Paragraph markup (escaped text, <i>, <b>, <br/>), not plain text."""
+
+    markup: str
+
+
+Item = str | Rich  # one paragraph of a cell: plain text, or markup
+_TEMPLATES: dict[str, Any] = {}
+
+
+def _wrap_once(flow: Flowable) -> Flowable:
+    """Make `flow` remember its last wrap, so that measuring and drawing lay it out only once."""
+    original = flow.wrap
+    memo: list[Any] = [None, None]
+
+    def wrap(width: float, height: float) -> Any:
+        if memo[0] != width:
+            memo[:] = [width, original(width, height)]
+        return memo[1]
+
+    flow.wrap = wrap
+    return flow
+
+
+def wrap_at(flow: Flowable, width: float) -> None:
+    """Make `flow` lay itself out at `width` whatever width its cell offers."""
+    original = flow.wrap
+    flow.wrap = lambda _width, height: original(width, height)
+
+
+def paragraph(item: Item, para_style: Any) -> Flowable:
+    """Return a Paragraph; plain text without line breaks skips the markup parser (fast)."""
+    if isinstance(item, Rich):
+        return _wrap_once(Paragraph(item.markup, para_style))
+    value = wording.text(item)
+    if "\n" in value:
+        return _wrap_once(Paragraph(markup(value), para_style))
+    template = _TEMPLATES.get(para_style.name)
+    if template is None:
+        template = _TEMPLATES[para_style.name] = Paragraph("x", para_style).frags[0]
+    words = " ".join(value.split())
+    return _wrap_once(Paragraph(words, para_style, frags=[template.clone(text=words)]))
+
+
+def may_be_tall(items: Sequence[Item], width: float, size: float) -> bool:
+    """Return False when the text is surely too short to make a cell EXPLODE_HEIGHT tall."""
+    chars = sum(len(i.markup if isinstance(i, Rich) else i) for i in items)
+    lines = chars * size * _WIDEST_EM / max(width, 1.0) + 2 * len(items)
+    return lines * size * 1.2 > EXPLODE_HEIGHT
+
+
+def content_height(flows: Sequence[Flowable], width: float) -> float:
+    """Return the height of a cell's flowables stacked (spaces before all but the first)."""
+    heights = [
+        f.wrap(width, 1e9)[1] + (f.getSpaceBefore() if i else 0) for i, f in enumerate(flows)
+    ]
+    return float(sum(heights))
+
+
+def chunks(flows: list[Flowable], width: float, limit: float) -> list[list[Flowable]]:
+    """Cut a cell's paragraphs into pieces no taller than `limit`, splitting between lines."""
+    pieces: list[list[Flowable]] = []
+    current: list[Flowable] = []
+    used = 0.0
+    queue = list(flows)
+    while queue:
+        flow = queue.pop(0)
+        height = flow.wrap(width, 1e9)[1] + (flow.getSpaceBefore() if current else 0.0)
+        if used + height <= limit:
+            current.append(flow)
+            used += height
+            continue
+        parts = flow.split(width, limit - used) if limit - used > 0 else []
+        if len(parts) == 2:
+            current.append(_wrap_once(parts[0]))
+            queue.insert(0, _wrap_once(parts[1]))
+        elif current:
+            queue.insert(0, flow)
+        else:  # cannot be split at all: give it a piece of its own
+            current.append(flow)
+        pieces.append(current)
+        current, used = [], 0.0
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def as_cell(flows: list[Flowable]) -> Any:
+    if not flows:
+        return ""
+    return flows[0] if len(flows) == 1 else flows
+
+
+def cell(value: str) -> list[Item]:
+    """Return a one-paragraph cell of plain text."""
+    return [value]
+
+
+def labelled(label: str, body: str) -> Item:
+    """Return a paragraph whose lead-in words are italic: "<i>Đề xuất:</i> …"."""
+    return Rich(f"<i>{markup(label)}</i> {markup(body)}") if label else body

@@ -1,0 +1,89 @@
+"""The plan's appendix as an Excel workbook laid out for printing, that can be read back.
+
+Columns A–F are the printed table; column G ("ID", hidden) holds each task's stable id on the
+task's first row. A task whose cell is too tall for one row continues on the rows below with
+an empty ID: a reader appends those rows' text to the task above.
+"""
+
+from __future__ import annotations
+
+import os
+
+from openpyxl import Workbook
+
+from carapp.domain.documents import Appendix, TaskRow
+from carapp.export import wording
+from carapp.export.layout import SIZE_TITLE, Progress
+from carapp.export.xlsx_baseline import add_baseline
+from carapp.export.xlsx_common import Text, set_up_page, set_widths
+from carapp.export.xlsx_sheet import Sheet, write_header, write_titles
+from carapp.fileio import atomic_file
+
+SHEET_TITLE = "Phụ lục"
+TABLE_SIZE = 12.0
+# Column widths in characters: the task's content gets the widest column; G is the hidden ID.
+WIDTHS = (6.0, 54.0, 21.0, 21.0, 19.0, 14.0, 38.0)
+COLUMNS = 6
+ID_COLUMN = 7
+ALIGNS = ("center", "left", "left", "left", "left", "center")
+
+
+def task_texts(task: TaskRow) -> list[Text]:
+    """Return a task's six cells."""
+    values = (task.number, task.content, task.lead, task.cooperating, task.output, task.deadline)
+    return [Text(wording.text(v), TABLE_SIZE, align=a) for v, a in zip(values, ALIGNS, strict=True)]
+
+
+def baseline(appendix: Appendix) -> dict[str, dict[str, str]]:
+    """Return each task's fields as exported, to tell later edits apart on import."""
+    fields = ("number", "content", "lead", "cooperating", "output", "deadline")
+    return {
+        task.id: {f: wording.text(getattr(task, f)) for f in fields}
+        for section in appendix.sections
+        for task in section.tasks
+        if task.id
+    }
+
+
+def write_appendix_xlsx(
+    appendix: Appendix, path: str | os.PathLike[str], progress: Progress | None = None
+) -> None:
+    """Write `appendix` to `path` as an .xlsx workbook (atomically).
+
+    `progress(done, total)` is called after each task written.
+    """
+    total = sum(len(s.tasks) for s in appendix.sections)
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = SHEET_TITLE
+    set_widths(ws, WIDTHS, hidden=[ID_COLUMN])
+    sheet = Sheet(ws, WIDTHS)
+    write_header(sheet, appendix.header, 2, COLUMNS)
+    write_titles(
+        sheet,
+        [
+            Text(wording.text(appendix.label), SIZE_TITLE, bold=True),
+            Text(wording.text(appendix.title).upper(), SIZE_TITLE, bold=True),
+            Text(wording.in_parentheses(appendix.attached_to), SIZE_TITLE, italic=True),
+        ],
+        COLUMNS,
+    )
+    title_row = sheet.header_row([*wording.APPENDIX_COLUMNS, wording.ID_HEADER], TABLE_SIZE)
+    done = 0
+    for section in appendix.sections:
+        sheet.section_row(section.numeral, section.title, TABLE_SIZE, COLUMNS)
+        for task in section.tasks:
+            first = sheet.task_rows(task_texts(task))
+            ws.cell(first, ID_COLUMN, task.id or None)
+            done += 1
+            if progress:
+                progress(done, total)
+    ws.freeze_panes = ws.cell(title_row + 1, 1)
+    set_up_page(ws, title_row, COLUMNS, sheet.row - 1)
+    add_baseline(workbook, baseline(appendix))
+    workbook.properties.title = wording.text(appendix.title)
+    workbook.properties.creator = "carapp"
+    with atomic_file(path) as handle:
+        workbook.save(handle)
+    if progress:
+        progress(total, total)

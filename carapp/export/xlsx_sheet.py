@@ -1,0 +1,148 @@
+"""A worksheet filled row by row: merged lines of text, the bordered table, computed heights."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from carapp.domain.documents import DocumentHeader
+from carapp.export import wording
+from carapp.export.layout import (
+    SIZE_ISSUER,
+    SIZE_MOTTO,
+    SIZE_NATIONAL,
+    SIZE_NUMBER,
+    SIZE_PLACE_DATE,
+)
+from carapp.export.xlsx_common import (
+    MAX_ROW_LINES,
+    PIECE_LINES,
+    Text,
+    alignment,
+    border,
+    font,
+    height_for,
+    rejoin,
+    text_area,
+    wrap_marked,
+)
+
+Piece = tuple[int, int, Text]  # first column, last column (1-based, merged), text
+
+
+class Sheet:
+    """Writes rows into `ws` from row 1 down, sizing every row for its wrapped text."""
+
+    def __init__(self, ws: Any, widths: Sequence[float]) -> None:
+        self.ws = ws
+        self.widths = list(widths)
+        self.row = 1
+
+    def width(self, first: int, last: int) -> float:
+        """Return the text width in points of columns first..last merged."""
+        return text_area(sum(self.widths[first - 1 : last]))
+
+    def _lines(self, text: Text, first: int, last: int) -> list[tuple[str, bool]]:
+        if not text.value:
+            return []
+        width = self.width(first, last)
+        return wrap_marked(text.value, width, text.size, bold=text.bold, italic=text.italic)
+
+    def _put(self, first: int, last: int, text: Text, vertical: str = "top") -> Any:
+        cell = self.ws.cell(self.row, first, text.value or None)
+        cell.font = font(text.size, text.bold, text.italic)
+        cell.alignment = alignment(text.align, vertical)
+        if last > first:
+            self.ws.merge_cells(
+                start_row=self.row, start_column=first, end_row=self.row, end_column=last
+            )
+        return cell
+
+    def line(self, *pieces: Piece) -> int:
+        """Write one row of merged, unbordered pieces of text; return its number."""
+        height = 0.0
+        for first, last, text in pieces:
+            self._put(first, last, text)
+            lines = len(self._lines(text, first, last))
+            height = max(height, height_for(lines, text.size))
+        return self._finish(height)
+
+    def blank(self, height: float = 8.0) -> int:
+        """Write an empty row `height` points high."""
+        return self._finish(height)
+
+    def _finish(self, height: float) -> int:
+        self.ws.row_dimensions[self.row].height = height
+        self.row += 1
+        return self.row - 1
+
+    def _bordered(
+        self, texts: Sequence[Text], edges: tuple[bool, bool], vertical: str, lines: Sequence[int]
+    ) -> float:
+        """Write one table row, every cell bordered; return the height `lines` lines need."""
+        for column, text in enumerate(texts, start=1):
+            self._put(column, column, text, vertical).border = border(*edges)
+        return max(height_for(n, t.size) for n, t in zip(lines, texts, strict=True))
+
+    def header_row(self, titles: Sequence[str], size: float) -> int:
+        """Write the table's header row: bold, centred, bordered; return its number."""
+        texts = [Text(wording.text(t), size, bold=True) for t in titles]
+        lines = [len(self._lines(t, c, c)) for c, t in enumerate(texts, start=1)]
+        return self._finish(self._bordered(texts, (True, True), "center", lines))
+
+    def section_row(self, numeral: str, title: str, size: float, columns: int) -> int:
+        """Write a section row: the numeral, then the bold title merged over the other columns."""
+        title_text = Text(wording.text(title), size, bold=True, align="left")
+        texts = [Text(wording.text(numeral), size, bold=True), title_text]
+        texts += [Text("", size)] * (columns - 2)
+        lines = [1, len(self._lines(title_text, 2, columns))] + [1] * (columns - 2)
+        height = self._bordered(texts, (True, True), "top", lines)
+        self.ws.merge_cells(
+            start_row=self.row, start_column=2, end_row=self.row, end_column=columns
+        )
+        return self._finish(height)
+
+    def task_rows(self, texts: Sequence[Text]) -> int:
+        """Write a task's row, cut into several rows when a cell is too tall; return the first."""
+        wrapped = [self._lines(t, c, c) for c, t in enumerate(texts, start=1)]
+        most = max(len(w) for w in wrapped)
+        if most <= MAX_ROW_LINES:
+            lines = [len(w) for w in wrapped]
+            return self._finish(self._bordered(texts, (True, True), "top", lines))
+        first = self.row
+        count = math.ceil(most / PIECE_LINES)
+        for i in range(count):
+            chunks = [w[i * PIECE_LINES : (i + 1) * PIECE_LINES] for w in wrapped]
+            part = [
+                Text(rejoin(c), t.size, t.bold, t.italic, t.align)
+                for t, c in zip(texts, chunks, strict=True)
+            ]
+            edges = (i == 0, i == count - 1)
+            self._finish(self._bordered(part, edges, "top", [len(c) for c in chunks]))
+        return first
+
+
+def write_header(sheet: Sheet, header: DocumentHeader, split: int, columns: int) -> None:
+    """Write the header block: issuing body at left (columns 1..split), national heading right."""
+    parent, issuer = wording.issuer_lines(header)
+    body = [Text(parent, SIZE_ISSUER), Text(issuer, SIZE_ISSUER, bold=True)]
+    left = (body if parent else body[1:] + [Text("", SIZE_ISSUER)]) + [
+        Text(wording.number_line(header), SIZE_NUMBER)
+    ]
+    right = [
+        Text(wording.NATIONAL_HEADING, SIZE_NATIONAL, bold=True),
+        Text(wording.MOTTO, SIZE_MOTTO, bold=True),
+        Text(wording.place_and_date(header), SIZE_PLACE_DATE, italic=True),
+    ]
+    for l_text, r_text in zip(left, right, strict=True):
+        sheet.line((1, split, l_text), (split + 1, columns, r_text))
+
+
+def write_titles(sheet: Sheet, lines: Sequence[Text], columns: int) -> None:
+    """Write centred title lines merged across the table's width, with a blank row around."""
+    sheet.blank()
+    for text in lines:
+        if text.value:
+            sheet.line((1, columns, text))
+    sheet.blank()

@@ -1,0 +1,53 @@
+"""Export a plan's appendix or progress report as PDF or Excel."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import Engine
+
+from carapp.domain.periods import ReportingPeriod
+from carapp.export import (
+    write_appendix_pdf,
+    write_appendix_xlsx,
+    write_report_pdf,
+    write_report_xlsx,
+)
+from carapp.services.common import ServiceError
+from carapp.services.documents import build_appendix, build_report
+
+Document = Literal["appendix", "report"]
+Format = Literal["pdf", "xlsx"]
+DOCUMENT_LABELS = {"appendix": "Phụ lục — Danh mục nhiệm vụ", "report": "Báo cáo tiến độ"}
+
+
+def default_file_name(document: Document, fmt: Format, period: ReportingPeriod | None) -> str:
+    """Return a file name a văn thư recognises: phu-luc.pdf, bao-cao-2026-Q1.xlsx."""
+    if document == "appendix":
+        return f"phu-luc.{fmt}"
+    return f"bao-cao-{period.code if period else 'ky'}.{fmt}"
+
+
+def export_document(
+    engine: Engine,
+    document: Document,
+    plan_id: str,
+    fmt: Format,
+    path: str | os.PathLike[str],
+    period: ReportingPeriod | None = None,
+    as_of: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Build the document from the database and write it (atomically) in the chosen format."""
+    if document == "appendix":
+        appendix = build_appendix(engine, plan_id)
+        writer = write_appendix_pdf if fmt == "pdf" else write_appendix_xlsx
+        writer(appendix, path, progress)
+        return
+    if period is None:
+        raise ServiceError("Hãy chọn kỳ báo cáo.")
+    report = build_report(engine, plan_id, period, as_of)
+    (write_report_pdf if fmt == "pdf" else write_report_xlsx)(report, path, progress)

@@ -1,0 +1,93 @@
+"""Links inside a schema-valid payload: unique ids, references that resolve, no cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from carapp.sync.validate import SchemaError
+
+_Rows = list[dict[str, Any]]
+
+
+def _ids(rows: _Rows, path: str, seen: set[str]) -> dict[str, dict[str, Any]]:
+    by_id: dict[str, dict[str, Any]] = {}
+    for i, row in enumerate(rows):
+        if row["id"] in seen:
+            raise SchemaError(f"{path}[{i}].id", f"mã “{row['id']}” bị trùng")
+        seen.add(row["id"])
+        by_id[row["id"]] = row
+    return by_id
+
+
+def _refs(
+    rows: _Rows, path: str, key: str, targets: dict[str, Any], nullable: bool = False
+) -> None:
+    for i, row in enumerate(rows):
+        ref = row[key]
+        if ref is None and nullable:
+            continue
+        if ref not in targets:
+            raise SchemaError(f"{path}[{i}].{key}", f"tham chiếu “{ref}” không có trong gói")
+
+
+def _once_per_period(rows: _Rows, path: str, key: str) -> None:
+    seen: set[tuple[str, str]] = set()
+    for i, row in enumerate(rows):
+        pair = (row[key], row["period"])
+        if pair in seen:
+            raise SchemaError(f"{path}[{i}]", f"kỳ {pair[1]} đã có bản ghi khác cho “{pair[0]}”")
+        seen.add(pair)
+
+
+def check_report_links(data: dict[str, Any]) -> None:
+    """Reject duplicate ids, dangling references and doubled (row, period) records."""
+    seen: set[str] = set()
+    plans = _ids(data["plans"], "$.plans", seen)
+    sections = _ids(data["sections"], "$.sections", seen)
+    targets = _ids(data["targets"], "$.targets", seen)
+    tasks = _ids(data["tasks"], "$.tasks", seen)
+    _ids(data["measurements"], "$.measurements", seen)
+    _ids(data["progress"], "$.progress", seen)
+    _refs(data["sections"], "$.sections", "plan_id", plans)
+    _refs(data["targets"], "$.targets", "section_id", sections)
+    _refs(data["measurements"], "$.measurements", "target_id", targets)
+    _refs(data["tasks"], "$.tasks", "plan_id", plans)
+    _refs(data["tasks"], "$.tasks", "section_id", sections, nullable=True)
+    _refs(data["progress"], "$.progress", "task_id", tasks)
+    for i, task in enumerate(data["tasks"]):
+        section = sections.get(task["section_id"] or "")
+        if section is not None and section["plan_id"] != task["plan_id"]:
+            raise SchemaError(f"$.tasks[{i}].section_id", "nội dung thuộc kế hoạch khác")
+    _once_per_period(data["progress"], "$.progress", "task_id")
+    _once_per_period(data["measurements"], "$.measurements", "target_id")
+
+
+def evidence_files(data: Mapping[str, Any]) -> set[str]:
+    """Return the names of the package files that a report's evidence lists refer to."""
+    return {
+        item["file"]
+        for record in data["progress"]
+        for item in record["evidence"]
+        if item["file"] is not None
+    }
+
+
+def check_assignment_links(data: dict[str, Any]) -> None:
+    """Reject duplicate task ids, parents outside the list and parent cycles."""
+    tasks = _ids(data["tasks"], "$.tasks", set())
+    _refs(data["tasks"], "$.tasks", "parent_id", tasks, nullable=True)
+    depth: dict[str, int] = {}
+    for i, task in enumerate(data["tasks"]):
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        current: str | None = task["id"]
+        while current is not None and current not in depth:
+            if current in on_chain:
+                raise SchemaError(f"$.tasks[{i}].parent_id", "quan hệ cha–con bị vòng lặp")
+            chain.append(current)
+            on_chain.add(current)
+            current = tasks[current]["parent_id"]
+        base = 0 if current is None else depth[current] + 1
+        for offset, task_id in enumerate(reversed(chain)):
+            depth[task_id] = base + offset

@@ -1,0 +1,47 @@
+"""`carapp export …` writes files that read back, and round-trips through `carapp import`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from carapp.cli.main import main
+
+
+def _load(capsys, db: Path) -> None:
+    assert main(["--db", str(db), "sample", "load"]) == 0
+    capsys.readouterr()
+
+
+def test_export_report_pdf_and_appendix_xlsx(capsys, db_path: Path, tmp_path: Path) -> None:
+    _load(capsys, db_path)
+    pdf, xlsx = tmp_path / "bao-cao.pdf", tmp_path / "phu-luc.xlsx"
+    args = ["--db", str(db_path), "export"]
+    assert main([*args, "report", "--period", "2026-Q1", "-o", str(pdf)]) == 0
+    assert main([*args, "appendix", "--format", "xlsx", "-o", str(xlsx)]) == 0
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "quý I năm 2026" in text
+    sheet = load_workbook(xlsx).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert any(str(v).startswith("Niêm yết công khai") for v in values)
+
+
+def test_edited_export_comes_back_as_a_change(capsys, db_path: Path, tmp_path: Path) -> None:
+    _load(capsys, db_path)
+    xlsx = tmp_path / "phu-luc.xlsx"
+    assert (
+        main(["--db", str(db_path), "export", "appendix", "--format", "xlsx", "-o", str(xlsx)]) == 0
+    )
+    book = load_workbook(xlsx)
+    sheet = book["Phụ lục"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "2026-2027")
+    cell.value = "Quý IV/2027"
+    book.save(xlsx)
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "import", "appendix", str(xlsx)]) == 0
+    out = capsys.readouterr().out
+    assert "Thêm mới: 0; sửa: 1 nội dung" in out and "Cảnh báo" not in out
+    main(["--db", str(db_path), "task", "list", "--search", "danh muc van ban"])
+    assert "Quý IV/2027" in capsys.readouterr().out
