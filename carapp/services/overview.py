@@ -16,7 +16,7 @@ from carapp.domain.progress import effective_due
 from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, DerivedStatus, RecordedStatus
 from carapp.domain.text import sort_key
 from carapp.services.common import reading
-from carapp.services.tasks import TaskView, list_tasks
+from carapp.services.tasks import TaskView, list_task_rows
 
 # A task's report category; None when its deadline could not be understood.
 Category = DerivedStatus | None
@@ -99,7 +99,8 @@ class Overview:
 
 def overview(engine: Engine, plan_id: str, period: ReportingPeriod, as_of: date) -> Overview:
     """Count a plan's tasks by category per area and per lead unit; list overdue and due soon."""
-    tasks = list_tasks(engine, plan_id, as_of=as_of, period=period)
+    # Plain-column reading: several times faster than list_tasks on a plan of 20,000 tasks.
+    tasks = [row.view for row in list_task_rows(engine, plan_id, as_of=as_of, period=period)]
     names = _unit_names(engine, {t.lead_unit_id for t in tasks if t.lead_unit_id})
     leads = {t.id: _lead_label(t, names) for t in tasks}
     dues = {t.id: effective_due(t.deadline, as_of, period) for t in tasks}
