@@ -104,3 +104,50 @@ def history(engine: Engine, entity_ids: list[str]) -> list[AuditView]:
             .order_by(col(AuditEntry.id).desc())
         ).all()
         return [AuditView(r.at, r.who, r.action, r.entity, r.field, r.old, r.new) for r in rows]
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """One line of a task's change history; `period` names the progress record's period."""
+
+    at: datetime
+    who: str
+    action: str
+    entity: str
+    field: str
+    old: str | None
+    new: str | None
+    period: str = ""
+
+
+def task_history(engine: Engine, task_id: str) -> list[TaskChange]:
+    """Return the changes to a task and to its progress records (deleted ones too), newest first."""
+    with reading(engine) as session:
+        owners = session.exec(
+            select(AuditEntry.entity_id).where(
+                AuditEntry.entity == "progress_record",
+                AuditEntry.field == "task_id",
+                col(AuditEntry.new) == task_id,
+            )
+        ).all()
+        record_ids = set(owners)
+        periods = dict(
+            session.exec(
+                select(AuditEntry.entity_id, AuditEntry.new).where(
+                    col(AuditEntry.entity_id).in_(record_ids),
+                    AuditEntry.field == "period",
+                    AuditEntry.action == "create",
+                )
+            ).all()
+        )
+        rows = session.exec(
+            select(AuditEntry)
+            .where(col(AuditEntry.entity_id).in_([task_id, *record_ids]))
+            .order_by(col(AuditEntry.id).desc())
+        ).all()
+    return [
+        TaskChange(
+            r.at, r.who, r.action, r.entity, r.field, r.old, r.new, periods.get(r.entity_id) or ""
+        )
+        for r in rows
+    ]

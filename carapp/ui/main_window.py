@@ -1,46 +1,421 @@
-"""The main window: the plan's name and its tasks."""
+"""The main window: plan and period selectors, the task page, the overview, plan details."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy import Engine
 
-from carapp.services.plans import list_plans
-from carapp.services.tasks import list_tasks
-from carapp.ui.task_model import TaskTableModel
+from carapp import __version__
+from carapp.db.models import Plan
+from carapp.domain.periods import ReportingPeriod, parse_period, period_for
+from carapp.services.common import current_user
+from carapp.services.plans import PlanSummary, get_plan, list_plans, list_sections
+from carapp.services.units import list_units
+from carapp.ui.actions import SHORTCUTS_HELP, build_actions, build_toolbar
+from carapp.ui.export_dialog import ExportDialog
+from carapp.ui.import_dialog import ImportDialog
+from carapp.ui.loading import as_of_for, plan_periods
+from carapp.ui.overview import OverviewWidget
+from carapp.ui.plan_details import PlanDetailsWidget
+from carapp.ui.status_style import WARNING_STYLE
+from carapp.ui.task_controller import TaskController
+from carapp.ui.task_page import TaskPage
+from carapp.ui.window_state import restore_geometry, restore_layout, save_layout
+
+TASKS_TAB, OVERVIEW_TAB, DETAILS_TAB = range(3)
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
 
 
 class MainWindow(QMainWindow):
-    """Show the first plan and its task list."""
+    """Everything an officer needs to keep a plan's tasks and progress up to date."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        settings: QSettings | None = None,
+        today: Callable[[], date] = date.today,
+        who: str | None = None,
+    ) -> None:
         super().__init__()
-        self._engine = engine
+        self.engine, self.today = engine, today
+        self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("carapp — Kế hoạch cải cách hành chính")
+        self.undo_stack = QUndoStack(self)
+        self.plan_combo = QComboBox()
+        self.plan_combo.setAccessibleName("Kế hoạch")
+        self.plan_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.plan_combo.setMinimumContentsLength(40)
+        self.period_combo = QComboBox()
+        self.period_combo.setAccessibleName("Kỳ báo cáo")
+        self.period_combo.setMinimumContentsLength(12)
+        self.actions_ = build_actions(self)
+        _bar, self._plan_action = build_toolbar(
+            self, self.actions_, self.plan_combo, self.period_combo
+        )
+        self.page = TaskPage()
+        self.model, self.table = self.page.model, self.page.table
+        self.tasks = TaskController(
+            engine, self.page, self.undo_stack, who or current_user(), today, self
+        )
+        self.overview = OverviewWidget(engine, self)
+        self.plan_details = PlanDetailsWidget(engine, self.undo_stack, self)
         self.plan_label = QLabel()
         self.plan_label.setWordWrap(True)
-        self.table = QTableView()
-        self.model = TaskTableModel(self)
-        self.table.setModel(self.model)
-        self.table.setWordWrap(True)
+        self.plan_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.page, "Nhiệm vụ")
+        # Scrolled, so that their own minimum sizes never force the window's on small screens.
+        self.tabs.addTab(_scrolled(self.overview), "Tổng quan")
+        self.tabs.addTab(_scrolled(self.plan_details), "Thông tin kế hoạch")
         central = QWidget()
         layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 4, 6, 0)
         layout.addWidget(self.plan_label)
-        layout.addWidget(self.table)
+        layout.addWidget(self.tabs)
         self.setCentralWidget(central)
-        self.resize(1200, 760)
+        self._build_status_bar()
+        self._plans: list[PlanSummary] = []
+        self._busy: dict[str, str] = {}
+        self._overview_dirty = True
+        self._connect_signals()
+        self.resize(1500, 940)
+        restore_geometry(self.settings, self)
+        self._layout_restored = False
         self.reload()
 
+    def _build_status_bar(self) -> None:
+        self.summary_label = QLabel()
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(WARNING_STYLE)
+        self.error_label.hide()
+        self.busy_label = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # busy: the length of the work is not known
+        self.busy_bar.setMaximumWidth(180)
+        self.busy_bar.hide()
+        bar = self.statusBar()
+        bar.addWidget(self.summary_label, 1)
+        bar.addWidget(self.error_label)
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.busy_bar)
+        self._error_timer = QTimer(self)
+        self._error_timer.setSingleShot(True)
+        self._error_timer.timeout.connect(self.error_label.hide)
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        page = self.page
+        return {"main": page.main, "right": page.right, "panels": page.panels}
+
+    def _connect_signals(self) -> None:
+        a, t = self.actions_, self.tasks
+        a.undo.triggered.connect(t.undo)
+        a.redo.triggered.connect(t.redo)
+        self.undo_stack.canUndoChanged.connect(a.undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
+        self.undo_stack.undoTextChanged.connect(
+            lambda text: self._set_tip(a.undo, "Hoàn tác", text)
+        )
+        self.undo_stack.redoTextChanged.connect(lambda text: self._set_tip(a.redo, "Làm lại", text))
+        a.add_task.triggered.connect(lambda: t.add_task(self))
+        a.delete_task.triggered.connect(lambda: t.delete_task(self))
+        a.find.triggered.connect(self._focus_search)
+        a.clear_filters.triggered.connect(self._clear_filters)
+        a.edit_task.triggered.connect(lambda: self._focus(self.page.task_panel.content, TASKS_TAB))
+        a.edit_progress.triggered.connect(
+            lambda: self._focus(self.page.progress_panel.status, TASKS_TAB)
+        )
+        a.next_pane.triggered.connect(lambda: self._cycle_pane(1))
+        a.previous_pane.triggered.connect(lambda: self._cycle_pane(-1))
+        a.choose_period.triggered.connect(self._choose_period)
+        a.import_file.triggered.connect(self.open_import_dialog)
+        a.export_file.triggered.connect(self.open_export_dialog)
+        a.reload.triggered.connect(self.reload)
+        a.quit.triggered.connect(self.close)
+        for i, page_action in enumerate(a.pages):
+            page_action.triggered.connect(lambda _checked=False, i=i: self.tabs.setCurrentIndex(i))
+        a.shortcuts.triggered.connect(self._show_shortcuts)
+        a.about.triggered.connect(self._show_about)
+        t.busy.connect(lambda text: self._set_busy("tasks", text))
+        t.failed.connect(self.show_error)
+        t.summary_changed.connect(self.summary_label.setText)
+        t.tasks_changed.connect(self._mark_overview_dirty)
+        self.plan_combo.activated.connect(lambda _i: self._on_plan_chosen())
+        self.period_combo.activated.connect(lambda _i: self._on_period_chosen())
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.overview.tasks_requested.connect(self._show_requested_tasks)
+        self.overview.busy_changed.connect(
+            lambda busy: self._set_busy("overview", "Đang tính tổng quan…" if busy else "")
+        )
+        self.overview.failed.connect(self.show_error)
+        self.plan_details.changed.connect(self._on_plan_details_changed)
+        self.page.table.activated.connect(
+            lambda _i: self._focus(self.page.task_panel.content, TASKS_TAB)
+        )
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.page.filters.search,
+            self.page.filters.search.clear,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+
+    # Plans and periods -----------------------------------------------------------------
+
     def reload(self) -> None:
-        """Read the plan and its tasks again from the database."""
-        plans = list_plans(self._engine)
-        if not plans:
-            self.plan_label.setText("Chưa có kế hoạch nào.")
-            self.model.set_tasks([])
+        """Read the plans again and show the chosen one."""
+        self._plans = list_plans(self.engine)
+        chosen = self.plan_combo.currentData() or self.settings.value("plan", "")
+        self.plan_combo.clear()
+        for plan in self._plans:
+            self.plan_combo.addItem(f"{plan.owner_code} — {plan.title}", plan.id)
+            self.plan_combo.setItemData(
+                self.plan_combo.count() - 1, plan.title, Qt.ItemDataRole.ToolTipRole
+            )
+        self.plan_combo.setCurrentIndex(max(self.plan_combo.findData(chosen), 0))
+        self._plan_action.setVisible(len(self._plans) > 1)
+        self._on_plan_chosen()
+
+    def _on_plan_chosen(self) -> None:
+        summary = next((p for p in self._plans if p.id == self.plan_combo.currentData()), None)
+        if summary is None:
+            self.plan_label.setText(
+                "Chưa có kế hoạch nào. Nạp kế hoạch mẫu bằng lệnh: carapp sample load"
+            )
             return
-        plan = plans[0]
-        self.plan_label.setText(f"<b>Kế hoạch {plan.title}</b> — {plan.owner_name}")
-        self.model.set_tasks(list_tasks(self._engine, plan.id))
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(1, 520)
-        self.table.resizeRowsToContents()
+        plan = get_plan(self.engine, summary.id)
+        self.settings.setValue("plan", plan.id)
+        self.setWindowTitle(f"carapp — {summary.owner_name}")
+        self._show_header(plan, summary)
+        self._fill_periods(plan.start_year, plan.end_year)
+        self.tasks.set_plan(
+            plan, summary.task_count, list_sections(self.engine, plan.id), list_units(self.engine)
+        )
+        self.plan_details.set_plan(plan.id)
+        self._on_period_chosen()
+
+    def _show_header(self, plan: Plan, summary: PlanSummary) -> None:
+        attached = f"<br><i>{plan.attached_to}</i>" if plan.attached_to else ""
+        self.plan_label.setText(
+            f"<b>{plan.document_type.capitalize()} {plan.title}</b> — {summary.owner_name}{attached}"
+        )
+        index = self.plan_combo.findData(plan.id)
+        self.plan_combo.setItemText(index, f"{summary.owner_code} — {plan.title}")
+
+    def _fill_periods(self, start_year: int, end_year: int) -> None:
+        chosen = self.period_combo.currentData() or period_for(self.today()).code
+        self.period_combo.clear()
+        for period in plan_periods(start_year, end_year, self.today()):
+            self.period_combo.addItem(period.label, period.code)
+        self.period_combo.setCurrentIndex(max(self.period_combo.findData(chosen), 0))
+
+    def period(self) -> ReportingPeriod:
+        """Return the reporting period chosen."""
+        return parse_period(str(self.period_combo.currentData()))
+
+    def set_period(self, period: ReportingPeriod) -> None:
+        """Choose a reporting period, as the selector does."""
+        self.period_combo.setCurrentIndex(self.period_combo.findData(period.code))
+        self._on_period_chosen()
+
+    def _on_period_chosen(self) -> None:
+        self.tasks.commit_pending()
+        period = self.period()
+        as_of = as_of_for(period, self.today())
+        self.tasks.set_period(period, as_of)
+        self.plan_details.set_period(period)
+        self.tasks.load()
+        self._mark_overview_dirty()
+
+    # Import and export -----------------------------------------------------------------
+
+    def _periods(self) -> list[ReportingPeriod]:
+        return [
+            parse_period(str(self.period_combo.itemData(i)))
+            for i in range(self.period_combo.count())
+        ]
+
+    def open_export_dialog(self) -> ExportDialog | None:
+        """Open the export dialog for the plan and period shown."""
+        plan = self.tasks.plan
+        if plan is None:
+            self.show_error("Chưa có kế hoạch để xuất.")
+            return None
+        dialog = ExportDialog(
+            self.engine, plan.id, self._periods(), self.period(),
+            as_of=lambda p: as_of_for(p, self.today()), parent=self,
+        )  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_import_dialog(self) -> ImportDialog:
+        """Open the import dialog; the plan is read again once something was imported."""
+        plan = self.tasks.plan
+        dialog = ImportDialog(
+            self.engine, plan.id if plan else None, self._periods(), self.period(), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self._on_imported)
+        dialog.show()
+        return dialog
+
+    def _on_imported(self, plan_id: str) -> None:
+        self.settings.setValue("plan", plan_id)
+        self.plan_combo.setCurrentIndex(-1)
+        self.reload()
+
+    # Overview and plan details ---------------------------------------------------------
+
+    def _mark_overview_dirty(self) -> None:
+        self._overview_dirty = True
+        if self.tabs.currentIndex() == OVERVIEW_TAB:
+            self._refresh_overview()
+
+    def _refresh_overview(self) -> None:
+        plan = self.tasks.plan
+        if plan is None or not self._overview_dirty:
+            return
+        self._overview_dirty = False
+        self.overview.refresh(plan.id, self.period(), self.tasks.as_of)
+
+    def _on_tab(self, index: int) -> None:
+        if index == OVERVIEW_TAB:
+            self._refresh_overview()
+
+    def _show_requested_tasks(self, task_ids: list[str]) -> None:
+        self.tabs.setCurrentIndex(TASKS_TAB)
+        self.tasks.show_tasks(task_ids, "Chọn từ Tổng quan")
+        self.table.setFocus()
+
+    def _on_plan_details_changed(self) -> None:
+        """Show the plan's new header and period; tasks need no reload (they store windows)."""
+        self._plans = list_plans(self.engine)
+        summary = next((p for p in self._plans if p.id == self.plan_combo.currentData()), None)
+        if summary is None:
+            return
+        plan = get_plan(self.engine, summary.id)
+        self._show_header(plan, summary)
+        self.tasks.set_years(plan)
+        if self.period_combo.count() != len(
+            plan_periods(plan.start_year, plan.end_year, self.today())
+        ):
+            self._fill_periods(plan.start_year, plan.end_year)
+            self._on_period_chosen()
+        self._mark_overview_dirty()
+
+    # Status, focus, help ---------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        """Tell the officer what was refused or failed, in the status bar, for 15 s."""
+        self.error_label.setText(f"⚠ {message}")
+        self.error_label.setToolTip(message)
+        self.error_label.show()
+        self._error_timer.start(15_000)
+
+    def _set_busy(self, source: str, text: str) -> None:
+        """Show what runs in the background (tasks loading, overview), "" when it ended."""
+        if text:
+            self._busy[source] = text
+        else:
+            self._busy.pop(source, None)
+        self.busy_label.setText(" · ".join(self._busy.values()))
+        self.busy_bar.setVisible(bool(self._busy))
+
+    @staticmethod
+    def _set_tip(action: QAction, verb: str, text: str) -> None:
+        action.setToolTip(f"{verb}: {text}" if text else verb)
+        action.setText(f"&{verb}: {text}" if text else f"&{verb}")
+
+    def _focus(self, widget: QWidget, tab: int) -> None:
+        self.tabs.setCurrentIndex(tab)
+        if widget is self.page.task_panel.content:
+            self.page.task_tabs.setCurrentIndex(0)
+        if widget is self.page.progress_panel.status:
+            self.page.progress_tabs.setCurrentIndex(0)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_search(self) -> None:
+        self._focus(self.page.filters.search, TASKS_TAB)
+        self.page.filters.search.selectAll()
+
+    def _clear_filters(self) -> None:
+        self.page.tree.choose(None)
+        self.page.filters.clear()
+
+    def _choose_period(self) -> None:
+        self.period_combo.setFocus()
+        self.period_combo.showPopup()
+
+    def _panes(self) -> list[QWidget]:
+        page = self.page
+        return [
+            page.tree,
+            page.filters.search,
+            page.table,
+            page.task_panel.content,
+            page.progress_panel.status,
+        ]
+
+    def _cycle_pane(self, step: int) -> None:
+        self.tabs.setCurrentIndex(TASKS_TAB)
+        panes = self._panes()
+        focused = QApplication.focusWidget()
+        current = -1
+        if focused is not None:
+            current = next(
+                (i for i, p in enumerate(panes) if focused is p or p.isAncestorOf(focused)), -1
+            )
+        self._focus(panes[(current + step) % len(panes)], TASKS_TAB)
+
+    def _show_shortcuts(self) -> None:
+        QMessageBox.information(self, "Phím tắt", SHORTCUTS_HELP)
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Giới thiệu carapp",
+            f"<b>carapp {__version__}</b><br>Theo dõi kế hoạch cải cách hành chính và tiến độ "
+            "thực hiện nhiệm vụ, không cần mạng.<br>Mọi thay đổi được lưu ngay và có thể hoàn tác.",
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._layout_restored:  # splitters need their final size to restore well
+            self._layout_restored = True
+            header = self.table.horizontalHeader()
+            restore_layout(self.settings, self._splitters(), header, self.tabs)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.tasks.commit_pending()
+        save_layout(
+            self.settings, self, self._splitters(), self.table.horizontalHeader(), self.tabs
+        )
+        self.tasks.wait()
+        self.overview.wait(10_000)
+        super().closeEvent(event)

@@ -1,0 +1,266 @@
+"""The import dialog: choose a file, preview what was read, decide, then apply all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from carapp.domain.periods import ReportingPeriod
+from carapp.importers import ImportFailure
+from carapp.services.common import ServiceError, current_user
+from carapp.services.importing import (
+    AppendixPreview,
+    Choice,
+    apply_appendix,
+    preview_appendix,
+)
+from carapp.services.importing_report import ReportPreview, apply_report, preview_report
+from carapp.services.units import list_units
+from carapp.ui.import_models import AppendixPreviewModel, ReportPreviewModel
+from carapp.ui.workers import Jobs
+
+FILTER = "Word, Excel (*.docx *.xlsx);;Tất cả các tệp (*)"
+
+
+class ImportDialog(QDialog):
+    """Bring an appendix or a progress report in from a .docx/.xlsx file."""
+
+    imported = Signal(str)  # the plan id that changed
+
+    def __init__(
+        self,
+        engine: Engine,
+        plan_id: str | None,
+        periods: list[ReportingPeriod],
+        period: ReportingPeriod,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Nhập phụ lục, báo cáo từ Word/Excel")
+        self._engine, self._plan_id = engine, plan_id
+        self._jobs = Jobs(self)
+        self._preview: AppendixPreview | ReportPreview | None = None
+        self._model: AppendixPreviewModel | ReportPreviewModel | None = None
+        self.file = QLineEdit()
+        self.file.setAccessibleName("Tệp cần nhập")
+        self.browse = QPushButton("Chọn tệp…")
+        self.appendix_kind = QRadioButton("Phụ lục (danh mục nhiệm vụ)")
+        self.report_kind = QRadioButton("Báo cáo tiến độ của một kỳ")
+        self.appendix_kind.setChecked(True)
+        self.report_kind.setEnabled(plan_id is not None)
+        self.read_button = QPushButton("Đọc tệp")
+        self.table = QTableView()
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.issues = QListWidget()
+        self.issues.setMaximumHeight(110)
+        self.owner = QComboBox()
+        for unit in list_units(engine):
+            self.owner.addItem(f"{unit.code} — {unit.name}", unit.code)
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("Để trống: “Kế hoạch cải cách hành chính giai đoạn …”")
+        self.period = QComboBox()
+        for p in periods:
+            self.period.addItem(p.label, p)
+        if period in periods:
+            self.period.setCurrentIndex(periods.index(period))
+        self.bar = QProgressBar()
+        self.bar.setVisible(False)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.apply_button = self.buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setEnabled(False)
+        self.buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        self._layout()
+        self._connect_signals()
+
+    def _layout(self) -> None:
+        source = QHBoxLayout()
+        source.addWidget(self.file, 1)
+        source.addWidget(self.browse)
+        kinds = QHBoxLayout()
+        kinds.addWidget(self.appendix_kind)
+        kinds.addWidget(self.report_kind)
+        kinds.addStretch()
+        kinds.addWidget(self.read_button)
+        self.form = QFormLayout()
+        self.form.addRow("Đơn vị sở hữu kế hoạch mới:", self.owner)
+        self.form.addRow("Tên kế hoạch mới:", self.title)
+        self.form.addRow("Kỳ báo cáo:", self.period)
+        layout = QVBoxLayout(self)
+        layout.addLayout(source)
+        layout.addLayout(kinds)
+        layout.addWidget(QLabel("Nội dung đọc được:"))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel("Cảnh báo:"))
+        layout.addWidget(self.issues)
+        layout.addLayout(self.form)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.resize(1000, 700)
+
+    def _connect_signals(self) -> None:
+        self.browse.clicked.connect(self._browse)
+        self.read_button.clicked.connect(self.read_file)
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn tệp", self.file.text(), FILTER)
+        if chosen:
+            self.file.setText(chosen)
+            self.read_file()
+
+    def _busy(self, text: str) -> None:
+        self.bar.setRange(0, 0)
+        self.bar.setVisible(True)
+        self.message.setText(text)
+        self.apply_button.setEnabled(False)
+        self.read_button.setEnabled(False)
+
+    def _idle(self, text: str) -> None:
+        self.bar.setVisible(False)
+        self.message.setText(text)
+        self.read_button.setEnabled(True)
+
+    def read_file(self) -> None:
+        """Read and preview the file off the GUI thread; nothing is written."""
+        path = Path(self.file.text().strip())
+        engine, plan_id = self._engine, self._plan_id
+        self._busy("Đang đọc tệp…")
+        report = self.report_kind.isChecked() and plan_id
+
+        def work() -> AppendixPreview | ReportPreview:
+            if report and plan_id:
+                return preview_report(engine, path, plan_id)
+            return preview_appendix(engine, path)
+
+        self._jobs.start(_guarded(work), self._on_preview, self._on_failed)
+
+    def _on_preview(self, preview: AppendixPreview | ReportPreview) -> None:
+        self._preview = preview
+        if isinstance(preview, AppendixPreview):
+            self._model = AppendixPreviewModel(preview, self)
+            new_plan = preview.plan_id is None
+            summary = (
+                f"Đọc được {len(preview.source.tasks)} nhiệm vụ: thêm mới {len(preview.new_tasks)}, "
+                f"sửa {len(preview.changes)} nội dung"
+                + (
+                    f", {len(preview.conflicts)} xung đột cần quyết định"
+                    if preview.conflicts
+                    else ""
+                )
+                + (" — sẽ tạo kế hoạch mới." if new_plan else ".")
+            )
+            self.owner.setEnabled(new_plan)
+            self.title.setEnabled(new_plan)
+            self.period.setEnabled(False)
+        else:
+            self._model = ReportPreviewModel(preview, self)
+            matched = len(preview.default_selection())
+            summary = f"Đọc được {len(preview.matches)} dòng; ghép được {matched} nhiệm vụ."
+            self.owner.setEnabled(False)
+            self.title.setEnabled(False)
+            self.period.setEnabled(True)
+        self._model.dataChanged.connect(self._update_apply)
+        self.table.setModel(self._model)
+        self.table.setColumnWidth(2, 380)
+        self.table.resizeRowsToContents()
+        self.issues.clear()
+        for issue in preview.source.issues:
+            self.issues.addItem(f"{issue.where}: {issue.message}")
+        self._idle(summary)
+        self._update_apply()
+
+    def _update_apply(self) -> None:
+        ready = self._model is not None
+        if isinstance(self._model, AppendixPreviewModel) and self._model.undecided():
+            ready = False
+            self.message.setText(
+                f"Còn {self._model.undecided()} nội dung bị sửa ở cả hai nơi: đánh dấu “Lấy từ tệp” "
+                "hoặc bỏ dấu để giữ nội dung trong máy."
+            )
+        self.apply_button.setEnabled(ready)
+
+    def apply(self) -> None:
+        """Apply everything shown in one transaction, off the GUI thread."""
+        work = self._apply_work()
+        if work is not None:
+            self._busy("Đang nhập…")
+            self._jobs.start(_guarded(work), self._on_applied, self._on_failed)
+
+    def _apply_work(self) -> Callable[[], str] | None:
+        preview, model = self._preview, self._model
+        engine, who = self._engine, current_user()
+        if isinstance(preview, AppendixPreview) and isinstance(model, AppendixPreviewModel):
+            choices: dict[tuple[str, str], Choice] = {
+                k: ("file" if v else "database") for k, v in model.choices.items()
+            }
+            owner, title = self.owner.currentData() or "", self.title.text().strip()
+
+            def run_appendix() -> str:
+                result = apply_appendix(
+                    engine, who, preview, choices=choices, owner_code=owner, title=title
+                )
+                return result.plan_id
+
+            return run_appendix
+        if isinstance(preview, ReportPreview) and isinstance(model, ReportPreviewModel):
+            period, selection = self.period.currentData(), set(model.selection)
+
+            def run_report() -> str:
+                apply_report(engine, who, preview, period, selection)
+                return preview.plan_id
+
+            return run_report
+        return None
+
+    def _on_applied(self, plan_id: str) -> None:
+        self._idle("Đã nhập xong. Mọi thay đổi đã được lưu.")
+        self._preview, self._model = None, None
+        self.table.setModel(None)
+        self.imported.emit(plan_id)
+
+    def _on_failed(self, message: str) -> None:
+        self._idle(f"Không nhập được (chưa ghi gì): {message}")
+        self._update_apply()
+
+    def wait(self) -> bool:
+        """Wait for running work (tests, closing)."""
+        return self._jobs.wait()
+
+
+def _guarded(work: Any) -> Any:
+    """Turn a reader's ImportFailure into the ServiceError the worker reports."""
+
+    def run() -> Any:
+        try:
+            return work()
+        except ImportFailure as exc:
+            raise ServiceError(str(exc)) from exc
+
+    return run

@@ -1,0 +1,325 @@
+"""Drive the task page: load the table, follow the selection, turn edits into commands."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from sqlalchemy import Engine
+
+from carapp.db.models import Plan, Section, Unit
+from carapp.domain.periods import ReportingPeriod
+from carapp.services.common import ServiceError
+from carapp.ui.add_task_dialog import AddTaskDialog, next_numbers
+from carapp.ui.commands import (
+    AddTaskCommand,
+    Change,
+    DeleteTaskCommand,
+    EditContext,
+    EditTaskCommand,
+    ProgressCommand,
+    push,
+)
+from carapp.ui.loading import SYNC_LIMIT, LoadedTable, fresh_rows, load_details, load_table
+from carapp.ui.task_page import TaskPage
+from carapp.ui.task_rows import TableSummary, summarise
+from carapp.ui.workers import Jobs
+
+
+class TaskController(QObject):
+    """Keep the task page in step with the database and push every edit as a command."""
+
+    busy = Signal(str)  # what is being done; "" when idle
+    failed = Signal(str)
+    summary_changed = Signal(str)
+    tasks_changed = Signal()
+
+    def __init__(
+        self,
+        engine: Engine,
+        page: TaskPage,
+        undo_stack: QUndoStack,
+        who: str,
+        today: Callable[[], date],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.engine, self.page, self.undo_stack, self.today = engine, page, undo_stack, today
+        self.ctx = EditContext(engine, who, self._on_changed, self.failed.emit)
+        self.jobs = Jobs(self)
+        self.plan: Plan | None = None
+        self.sections: list[Section] = []
+        self.units: list[Unit] = []
+        self.period: ReportingPeriod | None = None
+        self.as_of = today()
+        self.current_id: str | None = None
+        self.loading = False
+        self._task_count = 0
+        self._generation = 0
+        self._pending_select: str | None = None
+        self._edited_while_loading: set[str] = set()
+        self._restoring = False
+        self._stale = True  # the panels show older data than the table: show them again
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        page = self.page
+        page.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        page.filters.changed.connect(self.apply_filter)
+        page.tree.section_chosen.connect(lambda _section: self.apply_filter())
+        page.task_panel.edit_requested.connect(self._on_task_edit)
+        page.progress_panel.progress_requested.connect(self._on_progress_edit)
+
+    # Plan, period, loading -------------------------------------------------------------
+
+    def set_plan(
+        self, plan: Plan, task_count: int, sections: list[Section], units: list[Unit]
+    ) -> None:
+        """Show a plan (the period is set separately, then load()); the same one keeps its task."""
+        if self.plan is None or self.plan.id != plan.id:
+            self.current_id = None
+        self.plan, self._task_count, self.sections, self.units = plan, task_count, sections, units
+        self.page.task_panel.set_plan(sections, units, (plan.start_year, plan.end_year))
+        names = {unit.id: unit.name for unit in units}
+        names.update({s.id: f"{s.numeral}. {s.title}" for s in sections})
+        self.page.change_history.set_names(names)
+
+    def set_years(self, plan: Plan) -> None:
+        """Read deadlines within the plan's (changed) years."""
+        self.plan = plan
+        self.page.task_panel.set_years((plan.start_year, plan.end_year))
+
+    def set_period(self, period: ReportingPeriod, as_of: date) -> None:
+        """Judge and edit progress in another period."""
+        self.period, self.as_of = period, as_of
+        self.page.progress_panel.set_today(as_of)
+
+    def load(self, select: str | None = None) -> None:
+        """Read the plan's tasks, on a worker thread when the plan is large."""
+        if self.plan is None or self.period is None:
+            return
+        self._generation += 1
+        self._pending_select = select or self.current_id
+        self._edited_while_loading.clear()
+        work = functools.partial(load_table, self.engine, self.plan.id, self.period, self.as_of)
+        done = functools.partial(self._on_loaded, self._generation)
+        if self._task_count <= SYNC_LIMIT:
+            done(work())
+            return
+        self.loading = True
+        self.busy.emit(f"Đang đọc {self._task_count:,} nhiệm vụ…".replace(",", "."))
+        self.jobs.start(work, done, self._on_load_failed)
+
+    def _on_loaded(self, generation: int, table: LoadedTable) -> None:
+        if generation != self._generation:
+            return  # a newer load was started meanwhile
+        self.loading = False
+        self.busy.emit("")
+        page = self.page
+        self._task_count = len(table.rows)
+        self._stale = True
+        self._restoring = True
+        page.model.set_rows(table.rows, table.ranks, table.as_of)
+        self._show_summary(table.summary)
+        self._restoring = False
+        if self._edited_while_loading:
+            self._refresh_rows(list(self._edited_while_loading))
+        self.apply_filter(select=self._pending_select)
+        self.tasks_changed.emit()
+
+    def _show_summary(self, summary: TableSummary) -> None:
+        title = self.plan.title if self.plan else ""
+        self.page.tree.set_sections(title, self.sections, summary.section_counts)
+        self.page.filters.set_choices(summary, self.units)
+
+    def _on_load_failed(self, message: str) -> None:
+        self.loading = False
+        self.busy.emit("")
+        self.failed.emit(f"Không đọc được danh sách nhiệm vụ: {message}")
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Wait for background work (closing the window, tests)."""
+        return self.jobs.wait(msecs)
+
+    # Filtering and selection -----------------------------------------------------------
+
+    def apply_filter(self, select: str | None = None) -> None:
+        """Show the tasks the filter bar and the section tree let through; keep the selection."""
+        keep = select or self.current_id
+        self._restoring = True
+        self.page.model.set_filter(self.page.filters.task_filter(self.page.tree.section_id()))
+        self._restoring = False
+        self.select_task(keep)
+        self._update_summary()
+
+    def select_task(self, task_id: str | None) -> bool:
+        """Make a task current if it is shown, else the first task shown; False if none is."""
+        model, table = self.page.model, self.page.table
+        row = model.row_of(task_id) if task_id else -1
+        if row < 0 and model.rowCount() > 0:
+            row = 0
+        if row < 0:
+            table.selectionModel().clearSelection()
+            self._show(None)
+            return False
+        index = model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        table.scrollTo(index)
+        chosen = model.row_at(row).id
+        if chosen != self.current_id or self._stale:
+            self._show(chosen)
+        return chosen == task_id
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._restoring:
+            return
+        task_id = self.page.model.row_at(current.row()).id if current.isValid() else None
+        if task_id != self.current_id:
+            self.commit_pending()
+            self._show(task_id)
+
+    def _show(self, task_id: str | None) -> None:
+        self.current_id, self._stale = task_id, False
+        page = self.page
+        row = page.model.find(task_id) if task_id else None
+        page.task_panel.set_task(row.view if row else None)
+        if row is None or self.period is None:
+            page.progress_panel.set_progress(None, None, None, None)
+            page.progress_history.set_history([])
+            page.change_history.set_changes([])
+            return
+        details = load_details(self.engine, row.id, self.period)
+        page.progress_panel.set_progress(row.id, self.period, details.record, details.carried)
+        page.progress_history.set_history(details.others)
+        page.change_history.set_changes(details.changes)
+
+    def show_tasks(self, task_ids: list[str], label: str) -> None:
+        """Show only these tasks (asked for by the overview)."""
+        self.page.tree.choose(None)
+        self.page.filters.set_task_ids(task_ids, label)
+        self.select_task(task_ids[0] if task_ids else None)
+
+    def _update_summary(self) -> None:
+        model = self.page.model
+        total = model.total()
+        overdue, soon = model.counts()
+        self.page.shown_label.setText(f"Đang hiện {model.rowCount()}/{total} nhiệm vụ")
+        self.summary_changed.emit(
+            f"{total} nhiệm vụ · {overdue} quá hạn · {soon} sắp đến hạn (30 ngày) · "
+            f"đánh giá tại ngày {self.as_of:%d/%m/%Y}"
+        )
+
+    # Edits -----------------------------------------------------------------------------
+
+    def commit_pending(self) -> None:
+        """Save whatever field is being typed in, before anything else happens."""
+        self.page.task_panel.commit_pending()
+        self.page.progress_panel.commit_pending()
+
+    def _push(self, build: Callable[[], Any]) -> bool:
+        try:
+            command = build()
+        except ServiceError as exc:
+            self.failed.emit(str(exc))
+            return False
+        return push(self.undo_stack, command)
+
+    def _on_task_edit(self, task_id: str, changes: dict[str, Any], label: str) -> None:
+        if "section_id" in changes:
+            positions = [
+                r.view.position
+                for r in self.page.model.all_rows()
+                if r.view.section_id == changes["section_id"]
+            ]
+            changes = {**changes, "position": max(positions, default=0) + 1}
+        self._push(lambda: EditTaskCommand(self.ctx, task_id, changes, label))
+
+    def _on_progress_edit(self, task_id: str, changes: dict[str, Any], label: str) -> None:
+        period = self.period
+        if period is not None:
+            self._push(lambda: ProgressCommand(self.ctx, task_id, period, changes, label))
+
+    def add_task(self, parent: QWidget) -> str | None:
+        """Ask for a new task under the chosen section and add it; return its id."""
+        if self.plan is None or not self.sections:
+            return None
+        section_id = self.page.tree.section_id()
+        current = self.page.model.find(self.current_id) if self.current_id else None
+        if section_id is None and current is not None:
+            section_id = current.view.section_id
+        numbers: dict[str, list[str]] = {}
+        for r in self.page.model.all_rows():
+            numbers.setdefault(r.view.section_id, []).append(r.view.number)
+        years = (self.plan.start_year, self.plan.end_year)
+        dialog = AddTaskDialog(
+            self.sections, section_id, next_numbers(numbers, self.sections), years, parent
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        command = AddTaskCommand(self.ctx, dialog.section_id(), dialog.fields())
+        return command.task_id if push(self.undo_stack, command) else None
+
+    def delete_task(self, parent: QWidget) -> bool:
+        """Delete the current task after the officer confirms."""
+        task_id = self.current_id
+        row = self.page.model.find(task_id) if task_id else None
+        if row is None:
+            return False
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Xóa nhiệm vụ")
+        box.setText(f"Xóa nhiệm vụ {row.view.number}?")
+        box.setInformativeText(
+            f"{row.view.content[:200]}\n\nTiến độ đã ghi của nhiệm vụ cũng bị xóa. "
+            "Có thể hoàn tác bằng Ctrl+Z."
+        )
+        yes = box.addButton("Xóa", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Không xóa", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not yes:
+            return False
+        neighbours = self.page.model.shown_rows()
+        index = next((i for i, r in enumerate(neighbours) if r.id == task_id), 0)
+        after = neighbours[index + 1] if index + 1 < len(neighbours) else None
+        self._pending_select = after.id if after else None
+        return self._push(lambda: DeleteTaskCommand(self.ctx, row.id))
+
+    def undo(self) -> None:
+        """Save the field being typed, then undo the latest edit."""
+        self.commit_pending()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        """Redo the edit undone last."""
+        self.commit_pending()
+        self.undo_stack.redo()
+
+    def _on_changed(self, change: Change) -> None:
+        if change.structure:
+            target = change.task_ids[0] if change.task_ids else None
+            present = target is not None and self.page.model.find(target) is not None
+            select = target if not present else self._pending_select
+            self.load(select=select or target)
+            return
+        if self.loading:
+            self._edited_while_loading.update(change.task_ids)
+        self._refresh_rows(list(change.task_ids))
+        self._show_summary(summarise(self.page.model.all_rows()))  # a lead may have changed
+        if self.current_id in change.task_ids:
+            self._show(self.current_id)
+        elif len(change.task_ids) == 1:
+            self.select_task(change.task_ids[0])  # undo of another task: bring it into view
+        self._update_summary()
+        self.tasks_changed.emit()
+
+    def _refresh_rows(self, task_ids: list[str]) -> None:
+        if self.plan is None or self.period is None:
+            return
+        rows = fresh_rows(self.engine, self.plan.id, task_ids, self.period, self.as_of)
+        self.page.model.update_rows(rows)

@@ -1,0 +1,52 @@
+"""The export dialog writes the chosen document off the GUI thread and says where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from carapp.domain.periods import parse_period, periods_between
+from carapp.services.plans import list_plans
+from carapp.ui.export_dialog import ExportDialog
+
+
+def _dialog(qtbot, engine, folder: Path) -> ExportDialog:
+    plan_id = list_plans(engine)[0].id
+    periods = periods_between(2026, 2030)
+    dialog = ExportDialog(engine, plan_id, periods, parse_period("2026-H1"), folder=folder)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_report_pdf_for_the_chosen_period(qtbot, sample_engine, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, sample_engine, tmp_path)
+    dialog.document.setCurrentIndex(dialog.document.findData("report"))
+    assert dialog.destination.text() == str(tmp_path / "bao-cao-2026-H1.pdf")
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as blocker:
+        dialog.export_button.click()
+    assert blocker.args == [str(tmp_path / "bao-cao-2026-H1.pdf")]
+    text = PdfReader(tmp_path / "bao-cao-2026-H1.pdf").pages[0].extract_text()
+    assert "6 tháng đầu năm 2026" in text
+    assert not dialog.open_folder.isHidden() and "Đã ghi" in dialog.message.text()
+
+
+def test_appendix_xlsx(qtbot, sample_engine, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, sample_engine, tmp_path)
+    dialog.xlsx.setChecked(True)
+    assert not dialog.period.isEnabled()
+    assert dialog.destination.text().endswith("phu-luc.xlsx")
+    with qtbot.waitSignal(dialog.exported, timeout=30_000):
+        dialog.export_button.click()
+    assert load_workbook(tmp_path / "phu-luc.xlsx").active.title == "Phụ lục"
+
+
+def test_failure_is_reported_and_nothing_written(qtbot, sample_engine, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, sample_engine, tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    dialog.destination.setText(str(blocker / "phu-luc.pdf"))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: "Không xuất được" in dialog.message.text(), timeout=30_000)
+    assert dialog.export_button.isEnabled() and not (blocker / "phu-luc.pdf").exists()
