@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from carapp import __version__
-from carapp.cli import commands_db, commands_export, commands_import, commands_plan
+from carapp.cli import commands_db, commands_export, commands_import, commands_plan, commands_sync
 from carapp.cli.output import fail
 from carapp.db.migrate import DatabaseError
 from carapp.services.common import ServiceError
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_plan.register(commands)
     commands_import.register(commands)
     commands_export.register(commands)
+    commands_sync.register(commands)
     return parser
 
 

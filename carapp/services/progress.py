@@ -16,6 +16,7 @@ from carapp.domain.status import RecordedStatus
 from carapp.domain.text import clean
 from carapp.services.audit import apply_changes, log_create, log_delete
 from carapp.services.common import NotFound, ServiceError, reading, transaction
+from carapp.services.sync_ownership import check_progress_change
 
 FIELDS = (
     "status",
@@ -92,6 +93,7 @@ def record_progress(
         values["percent"] = 100
     if session.get(Task, task_id) is None:
         raise NotFound(f"Không tìm thấy nhiệm vụ “{task_id}”.")
+    check_progress_change(session, task_id)
     record = session.exec(
         select(ProgressRecord).where(
             ProgressRecord.task_id == task_id, ProgressRecord.period == period.code
@@ -140,6 +142,7 @@ def progress_for(engine: Engine, task_id: str, period: ReportingPeriod) -> Progr
 def delete_progress(engine: Engine, who: str, task_id: str, period: ReportingPeriod) -> bool:
     """Remove a task's record for one period (undoing its creation); return whether one existed."""
     with transaction(engine) as session:
+        check_progress_change(session, task_id)
         record = session.exec(
             select(ProgressRecord).where(
                 ProgressRecord.task_id == task_id, ProgressRecord.period == period.code

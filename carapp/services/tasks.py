@@ -20,6 +20,7 @@ from carapp.domain.text import clean, fold
 from carapp.services.audit import apply_changes, log_create, log_delete
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.deadlines import deadline_columns, deadline_of
+from carapp.services.sync_ownership import check_plan_addition, check_task_change, check_task_delete
 
 TEXT_FIELDS = ("number", "code", "content", "lead", "cooperating", "output", "assigning_document")
 EDITABLE = (*TEXT_FIELDS, "deadline_text", "section_id", "lead_unit_id", "position")
@@ -189,6 +190,7 @@ def add_task(session: Session, who: str, section_id: str, **fields: Any) -> Task
         raise NotFound("Không tìm thấy mục (nội dung) để thêm nhiệm vụ.")
     plan = session.get(Plan, section.plan_id)
     assert plan is not None
+    check_plan_addition(session, plan.id)
     values: dict[str, Any] = {k: clean(v) if k in TEXT_FIELDS else v for k, v in fields.items()}
     if not values.get("content"):
         raise ServiceError("Nội dung công việc không được để trống.")
@@ -219,6 +221,7 @@ def change_task(session: Session, who: str, task_id: str, **changes: Any) -> lis
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(f"Không tìm thấy nhiệm vụ “{task_id}”.")
+    check_task_change(session, task, changes)
     values = {k: clean(v) if k in TEXT_FIELDS else v for k, v in changes.items()}
     if "content" in values and not values["content"]:
         raise ServiceError("Nội dung công việc không được để trống.")
@@ -237,6 +240,7 @@ def delete_task(engine: Engine, who: str, task_id: str) -> None:
         task = session.get(Task, task_id)
         if task is None:
             raise NotFound(f"Không tìm thấy nhiệm vụ “{task_id}”.")
+        check_task_delete(session, task)
         log_delete(session, who, task)
         session.delete(task)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from carapp.sync.validate import SchemaError
@@ -40,6 +39,30 @@ def _once_per_period(rows: _Rows, path: str, key: str) -> None:
         seen.add(pair)
 
 
+def _years(rows: _Rows, path: str) -> None:
+    for i, row in enumerate(rows):
+        if row["start_year"] > row["end_year"]:
+            raise SchemaError(f"{path}[{i}].end_year", "năm kết thúc trước năm bắt đầu")
+
+
+def _unit_links(data: dict[str, Any]) -> None:
+    sender = data["unit"]
+    units = {sender["id"]: sender}
+    codes = {sender["code"]}
+    for i, unit in enumerate(data["units"]):
+        if unit["id"] in units or unit["code"] in codes:
+            raise SchemaError(f"$.units[{i}]", f"đơn vị “{unit['code']}” bị trùng")
+        units[unit["id"]] = unit
+        codes.add(unit["code"])
+    for i, plan in enumerate(data["plans"]):
+        if plan["owner_unit_id"] != sender["id"]:
+            raise SchemaError(f"$.plans[{i}].owner_unit_id", "kế hoạch không thuộc đơn vị gửi")
+    for i, task in enumerate(data["tasks"]):
+        for ref in [task["lead_unit_id"], *task["cooperating_unit_ids"]]:
+            if ref is not None and ref not in units:
+                raise SchemaError(f"$.tasks[{i}]", f"đơn vị “{ref}” không có trong gói")
+
+
 def check_report_links(data: dict[str, Any]) -> None:
     """Reject duplicate ids, dangling references and doubled (row, period) records."""
     seen: set[str] = set()
@@ -49,32 +72,25 @@ def check_report_links(data: dict[str, Any]) -> None:
     tasks = _ids(data["tasks"], "$.tasks", seen)
     _ids(data["measurements"], "$.measurements", seen)
     _ids(data["progress"], "$.progress", seen)
+    _years(data["plans"], "$.plans")
     _refs(data["sections"], "$.sections", "plan_id", plans)
     _refs(data["targets"], "$.targets", "section_id", sections)
     _refs(data["measurements"], "$.measurements", "target_id", targets)
     _refs(data["tasks"], "$.tasks", "plan_id", plans)
-    _refs(data["tasks"], "$.tasks", "section_id", sections, nullable=True)
+    _refs(data["tasks"], "$.tasks", "section_id", sections)
     _refs(data["progress"], "$.progress", "task_id", tasks)
     for i, task in enumerate(data["tasks"]):
-        section = sections.get(task["section_id"] or "")
-        if section is not None and section["plan_id"] != task["plan_id"]:
+        if sections[task["section_id"]]["plan_id"] != task["plan_id"]:
             raise SchemaError(f"$.tasks[{i}].section_id", "nội dung thuộc kế hoạch khác")
+    _unit_links(data)
     _once_per_period(data["progress"], "$.progress", "task_id")
     _once_per_period(data["measurements"], "$.measurements", "target_id")
 
 
-def evidence_files(data: Mapping[str, Any]) -> set[str]:
-    """Return the names of the package files that a report's evidence lists refer to."""
-    return {
-        item["file"]
-        for record in data["progress"]
-        for item in record["evidence"]
-        if item["file"] is not None
-    }
-
-
 def check_assignment_links(data: dict[str, Any]) -> None:
     """Reject duplicate task ids, parents outside the list and parent cycles."""
+    if data["start_year"] > data["end_year"]:
+        raise SchemaError("$.end_year", "năm kết thúc trước năm bắt đầu")
     tasks = _ids(data["tasks"], "$.tasks", set())
     _refs(data["tasks"], "$.tasks", "parent_id", tasks, nullable=True)
     depth: dict[str, int] = {}

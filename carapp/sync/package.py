@@ -27,7 +27,6 @@ from carapp.fileio import atomic_file
 from carapp.sync import validate
 from carapp.sync.cms import SignerInfo, sign_detached, verify_detached
 from carapp.sync.errors import PackageRejected, Step, VerificationError
-from carapp.sync.integrity import evidence_files
 from carapp.sync.manifest import (
     DATA_NAME,
     MANIFEST_NAME,
@@ -132,7 +131,7 @@ def _write_zip(path: Path, members: Mapping[str, bytes], when: datetime) -> None
 
 
 def check_consistency(manifest: Manifest, data: Mapping[str, Any]) -> None:
-    """Reject a payload that contradicts its manifest (unit, period, plans, evidence files)."""
+    """Reject a payload that contradicts its manifest (unit, period, plans)."""
     if manifest.kind is Kind.REPORT:
         if data["unit"]["code"] != manifest.unit_code:
             raise SchemaError("$.unit.code", "khác mã đơn vị trong manifest")
@@ -140,9 +139,6 @@ def check_consistency(manifest: Manifest, data: Mapping[str, Any]) -> None:
             raise SchemaError("$.period", "khác kỳ báo cáo trong manifest")
         if sorted(p["id"] for p in data["plans"]) != sorted(manifest.plan_ids):
             raise SchemaError("$.plans", "khác danh sách kế hoạch trong manifest")
-        missing = evidence_files(data) - {f.name for f in manifest.files}
-        if missing:
-            raise SchemaError("$.progress", f"minh chứng “{sorted(missing)[0]}” không có trong gói")
     elif manifest.kind is Kind.ASSIGNMENTS and data["city_plan_id"] not in manifest.plan_ids:
         raise SchemaError("$.city_plan_id", "không có trong danh sách kế hoạch của manifest")
 

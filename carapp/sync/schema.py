@@ -3,36 +3,47 @@
 Every payload is one JSON object whose "kind" equals the manifest's kind. Ids are canonical
 lower-case UUIDs, dates ``YYYY-MM-DD``, instants ISO 8601 with a UTC offset, periods their code
 (``2026-Q1``, ``2026-H1``, ``2026-Q3``, ``2026``), text NFC Unicode. Every object is closed:
-unknown keys are rejected, every key is required (null where the field is optional).
+unknown keys are rejected, every key is required (null where the column is nullable).
 
 **report** — the full snapshot of what the sending unit owns (not a diff; replaying it is
 idempotent: upsert by id, keep the higher ``revision``). Flat lists, one per table, linked by ids,
-so the database side can bulk-insert each list:
+so the database side can bulk-insert each list. The keys of every row are the columns of its
+table in carapp.db.models, with the same names and meaning (a snapshot is a faithful copy):
 
-- ``unit``: {id, code, name} of the sender; ``period``: the reporting period of the report.
-- ``plans[]`` (at least one): record fields + kind (five_year|annual|propaganda|assignments),
-  title, number_symbol ("95/QĐ-UBND"), issued_on|null, issuer, attached_to, start_year,
-  end_year, parent_ref (text as written), parent_id|null, state (draft|approved|superseded).
+- ``unit``: {id, code, name, kind} of the sender; ``units[]``: the other units a task names
+  (``lead_unit_id``, ``cooperating_unit_ids``), same keys, so the receiver can map them to its own
+  unit rows by code; ``period``: the reporting period of the report.
+- ``plans[]`` (at least one): record fields + owner_unit_id (= unit.id), kind
+  (five_year|annual|propaganda|assignments), title, document_type, number ("95/KH-UBND"),
+  issued_on|null, issuer, parent_issuer, place, attached_to, appendix_label, appendix_title,
+  appendix_attached_to, start_year, end_year, parent_reference (text as written),
+  parent_plan_id|null, state (draft|approved|superseded), sign_authority, sign_post, sign_name,
+  recipients (one per line).
 - ``sections[]``: record fields + plan_id, position, numeral ("I"), title, area (ReformArea).
-- ``targets[]``: record fields + section_id, text, indicator, comparator (>=|<=|=|>|<)|null,
-  value|null, unit, baseline|null, due.
+- ``targets[]``: record fields + section_id, position, text, indicator, comparator
+  (at_least|at_most|equal|reduce_by), value|null, unit, baseline (text as written), due.
 - ``measurements[]``: record fields + target_id, period, actual_value|null, note.
-- ``tasks[]``: record fields + plan_id, section_id|null, position, number (as printed),
-  code|null, content, lead_unit (text) + lead_unit_id|null, cooperating_units (text) +
+- ``tasks[]``: record fields + plan_id, section_id, position, number (as printed), code, content,
+  lead (text as written), lead_unit_id|null, cooperating (text as written),
   cooperating_unit_ids[], output, deadline_text, deadline_start|null, deadline_end|null,
-  recurrence (Recurrence), assigning_document, parent_task_id|null (a city task it implements;
-  may be outside the snapshot).
+  recurrence (Recurrence), due_month_day ("MM-DD" or ""), deadline_understood (boolean),
+  assigning_document, parent_task_id|null (the city task it implements), origin (unit|city:
+  a task the city assigned; the city owns its content, the unit its progress).
 - ``progress[]``: record fields + task_id, period, status (RecordedStatus), percent 0..100|null,
-  description, completed_on|null, evidence[] of {number, date|null, title, file|null (the name
-  of a file carried in the same package)}, difficulties, proposals, updated_by.
+  description, completed_on|null, evidence[] of {number, issued_on, title, file} (all text, as
+  stored: ``file`` is where the unit keeps the document, not a member of the package),
+  difficulties, proposals, updated_by.
 
 "Record fields" are id, revision (>= 1), created_at, updated_at. `validate_payload` also checks
 that ids are unique, that every plan_id/section_id/target_id/task_id resolves inside the
-snapshot (a task's section belongs to the task's plan), and that (task, period) and
+snapshot (a task's section belongs to the task's plan), that every plan is owned by the sender,
+that unit references resolve in ``unit``/``units``, and that (task, period) and
 (target, period) appear at most once.
 
-**assignments** — city to unit: city_plan_id, tasks[] of {id, revision, parent_id|null (another
-task of the list), number, content, lead_unit, deadline_text, unit_codes[] (at least one)}.
+**assignments** — city to unit: city_plan_id, city_plan_title, start_year, end_year, tasks[] of
+{id, revision, parent_id|null (another task of the list), number, code, content, lead,
+cooperating, output, deadline_text, assigning_document, area (ReformArea: the section it goes
+in), unit_codes[] (at least one: the units that must carry it out)}.
 
 **receipt** — answer to a received package: package_sha256, manifest_sha256, unit_code and
 sequence of the package answered, received_at, result (accepted|already_imported|rejected),
@@ -49,7 +60,6 @@ from carapp.domain.status import RecordedStatus
 from carapp.sync.errors import Step
 from carapp.sync.integrity import check_assignment_links, check_report_links
 from carapp.sync.validate import (
-    FILE_NAME_PATTERN,
     Check,
     SchemaError,
     array,
@@ -69,7 +79,8 @@ from carapp.sync.validate import (
 
 PLAN_KINDS = ("five_year", "annual", "propaganda", "assignments")
 PLAN_STATES = ("draft", "approved", "superseded")
-COMPARATORS = (">=", "<=", "=", ">", "<")
+COMPARATORS = ("at_least", "at_most", "equal", "reduce_by")
+ORIGINS = ("unit", "city")
 RECEIPT_RESULTS = ("accepted", "already_imported", "rejected")
 
 _ID = uuid_text()
@@ -79,24 +90,43 @@ _DATE = nullable(iso_date())
 _YEAR = integer(minimum=1990, maximum=2200)
 
 
+def _boolean(value: object, path: str) -> None:
+    if not isinstance(value, bool):
+        raise SchemaError(path, "phải là true hoặc false")
+
+
 def _record(fields: dict[str, Check]) -> Check:
     common = {"id": _ID, "revision": integer(minimum=1), "created_at": iso_datetime()}
     return obj({**common, "updated_at": iso_datetime(), **fields})
 
 
+_UNIT = obj(
+    {"id": _ID, "code": unit_code(), "name": text(min_len=1, max_len=300), "kind": text(max_len=20)}
+)
 _PLAN = _record(
     {
+        "owner_unit_id": _ID,
         "kind": one_of(PLAN_KINDS),
         "title": text(min_len=1),
-        "number_symbol": _SHORT,
+        "document_type": _SHORT,
+        "number": _SHORT,
         "issued_on": _DATE,
         "issuer": _SHORT,
+        "parent_issuer": _SHORT,
+        "place": _SHORT,
         "attached_to": _TEXT,
+        "appendix_label": _SHORT,
+        "appendix_title": _TEXT,
+        "appendix_attached_to": _TEXT,
         "start_year": _YEAR,
         "end_year": _YEAR,
-        "parent_ref": _TEXT,
-        "parent_id": nullable(_ID),
+        "parent_reference": _TEXT,
+        "parent_plan_id": nullable(_ID),
         "state": one_of(PLAN_STATES),
+        "sign_authority": _SHORT,
+        "sign_post": _SHORT,
+        "sign_name": _SHORT,
+        "recipients": _TEXT,
     }
 )
 _SECTION = _record(
@@ -111,12 +141,13 @@ _SECTION = _record(
 _TARGET = _record(
     {
         "section_id": _ID,
+        "position": integer(minimum=0),
         "text": _TEXT,
         "indicator": _TEXT,
-        "comparator": nullable(one_of(COMPARATORS)),
+        "comparator": one_of(COMPARATORS),
         "value": nullable(number()),
         "unit": _SHORT,
-        "baseline": nullable(number()),
+        "baseline": _SHORT,
         "due": _SHORT,
     }
 )
@@ -126,32 +157,28 @@ _MEASUREMENT = _record(
 _TASK = _record(
     {
         "plan_id": _ID,
-        "section_id": nullable(_ID),
+        "section_id": _ID,
         "position": integer(minimum=0),
         "number": text(max_len=50),
-        "code": nullable(text(max_len=50)),
+        "code": text(max_len=50),
         "content": text(min_len=1),
-        "lead_unit": _TEXT,
+        "lead": _TEXT,
         "lead_unit_id": nullable(_ID),
-        "cooperating_units": _TEXT,
+        "cooperating": _TEXT,
         "cooperating_unit_ids": array(_ID, max_items=500),
         "output": _TEXT,
         "deadline_text": _SHORT,
         "deadline_start": _DATE,
         "deadline_end": _DATE,
         "recurrence": one_of(r.value for r in Recurrence),
+        "due_month_day": text(max_len=5, pattern=r"(\d{2}-\d{2})?"),
+        "deadline_understood": _boolean,
         "assigning_document": _TEXT,
         "parent_task_id": nullable(_ID),
+        "origin": one_of(ORIGINS),
     }
 )
-_EVIDENCE = obj(
-    {
-        "number": _SHORT,
-        "date": _DATE,
-        "title": _TEXT,
-        "file": nullable(text(max_len=100, pattern=FILE_NAME_PATTERN)),
-    }
-)
+_EVIDENCE = obj({"number": _SHORT, "issued_on": _SHORT, "title": _TEXT, "file": text(max_len=2000)})
 _PROGRESS = _record(
     {
         "task_id": _ID,
@@ -170,7 +197,8 @@ _PROGRESS = _record(
 REPORT = obj(
     {
         "kind": one_of(["report"]),
-        "unit": obj({"id": _ID, "code": unit_code(), "name": text(min_len=1, max_len=300)}),
+        "unit": _UNIT,
+        "units": array(_UNIT, max_items=1000),
         "period": period_code(),
         "plans": array(_PLAN, min_items=1, max_items=100),
         "sections": array(_SECTION),
@@ -187,9 +215,14 @@ _ASSIGNED_TASK = obj(
         "revision": integer(minimum=1),
         "parent_id": nullable(_ID),
         "number": text(max_len=50),
+        "code": text(max_len=50),
         "content": text(min_len=1),
-        "lead_unit": _TEXT,
+        "lead": _TEXT,
+        "cooperating": _TEXT,
+        "output": _TEXT,
         "deadline_text": _SHORT,
+        "assigning_document": _TEXT,
+        "area": one_of(a.value for a in ReformArea),
         "unit_codes": array(unit_code(), min_items=1, max_items=1000),
     }
 )
@@ -197,6 +230,9 @@ ASSIGNMENTS = obj(
     {
         "kind": one_of(["assignments"]),
         "city_plan_id": _ID,
+        "city_plan_title": text(min_len=1),
+        "start_year": _YEAR,
+        "end_year": _YEAR,
         "tasks": array(_ASSIGNED_TASK, max_items=10_000),
     }
 )

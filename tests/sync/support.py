@@ -69,21 +69,36 @@ def _record(record_id: str, **fields: Any) -> dict[str, Any]:
     return {"id": record_id, "revision": 1, "created_at": STAMP, "updated_at": STAMP, **fields}
 
 
+UNIT_ID = "0b7d3c1e-5a2f-4c8e-9d41-2f6a8b0c1d00"
+OFFICE_ID = "0b7d3c1e-5a2f-4c8e-9d41-2f6a8b0c1d07"
+
+
 def sample_report() -> dict[str, Any]:
-    """Return a small valid report snapshot for BLV, period 2026-Q1."""
+    """Return a small valid report snapshot for BLV, period 2026-Q1 (every column filled in)."""
     plan = _record(
         PLAN_ID,
+        owner_unit_id=UNIT_ID,
         kind="annual",
         title="Kế hoạch cải cách hành chính năm 2026",
-        number_symbol="12/KH-UBND",
+        document_type="KẾ HOẠCH",
+        number="12/KH-UBND",
         issued_on="2026-01-05",
         issuer="Ủy ban nhân dân đặc khu Bạch Long Vĩ",
+        parent_issuer="",
+        place="Bạch Long Vĩ",
         attached_to="",
+        appendix_label="Phụ lục",
+        appendix_title="DANH MỤC NHIỆM VỤ",
+        appendix_attached_to="Kèm theo Kế hoạch số 12/KH-UBND ngày 05/01/2026",
         start_year=2026,
         end_year=2026,
-        parent_ref="Kế hoạch 95/KH-UBND của UBND thành phố",
-        parent_id=None,
+        parent_reference="Kế hoạch 95/KH-UBND của UBND thành phố",
+        parent_plan_id=None,
         state="approved",
+        sign_authority="TM. ỦY BAN NHÂN DÂN",
+        sign_post="CHỦ TỊCH",
+        sign_name="Nguyễn Văn B",
+        recipients="Sở Nội vụ;\nLưu: VT.",
     )
     section = _record(
         SECTION_ID,
@@ -96,12 +111,13 @@ def sample_report() -> dict[str, Any]:
     target = _record(
         TARGET_ID,
         section_id=SECTION_ID,
+        position=1,
         text="100% văn bản đúng hạn",
         indicator="văn bản",
-        comparator=">=",
+        comparator="at_least",
         value=100,
         unit="%",
-        baseline=None,
+        baseline="năm 2025: 90%",
         due="2026",
     )
     task = _record(
@@ -110,19 +126,22 @@ def sample_report() -> dict[str, Any]:
         section_id=SECTION_ID,
         position=1,
         number="1",
-        code=None,
+        code="",
         content="Rà soát văn bản quy phạm pháp luật",
-        lead_unit="Văn phòng",
-        lead_unit_id=None,
-        cooperating_units="Các phòng",
+        lead="Văn phòng",
+        lead_unit_id=OFFICE_ID,
+        cooperating="Các phòng",
         cooperating_unit_ids=[],
         output="Báo cáo rà soát",
         deadline_text="Quý I/2026",
         deadline_start="2026-01-01",
         deadline_end="2026-03-31",
         recurrence="none",
+        due_month_day="",
+        deadline_understood=True,
         assigning_document="",
         parent_task_id=None,
+        origin="unit",
     )
     measurement = _record(
         "0b7d3c1e-5a2f-4c8e-9d41-2f6a8b0c1d05",
@@ -142,18 +161,20 @@ def sample_report() -> dict[str, Any]:
         evidence=[
             {
                 "number": "25/BC-UBND",
-                "date": "2026-03-10",
+                "issued_on": "10/03/2026",
                 "title": "Báo cáo",
-                "file": "bao-cao.pdf",
+                "file": "C:/Tài liệu/bao-cao-25.pdf",
             }
         ],
         difficulties="",
         proposals="",
         updated_by="Nguyễn Văn A",
     )
+    office = {"id": OFFICE_ID, "code": "BLV-VP", "name": "Văn phòng", "kind": "office"}
     return {
         "kind": "report",
-        "unit": {"id": "0b7d3c1e-5a2f-4c8e-9d41-2f6a8b0c1d00", "code": "BLV", "name": BLV_NAME},
+        "unit": {"id": UNIT_ID, "code": "BLV", "name": BLV_NAME, "kind": "special_zone"},
+        "units": [office],
         "period": "2026-Q1",
         "plans": [plan],
         "sections": [section],

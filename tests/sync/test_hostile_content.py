@@ -156,18 +156,12 @@ def _forge(path: Path, signer: Signer, data: bytes, kind: Kind = Kind.REPORT) ->
 
 def test_forged_valid_package_is_accepted(keys: Keys, tmp_path: Path) -> None:
     data = sample_report()
-    data["progress"][0]["evidence"] = []
     path = _forge(tmp_path / "ok.zip", keys.blv, encode_json(data))
     assert verify_package(path, keys.trust).data == data
 
 
-def _evidence() -> dict[str, Any]:
-    return {"number": "1", "date": None, "title": "x", "file": "missing.pdf"}
-
-
 def _report(change: Callable[[dict[str, Any]], object]) -> bytes:
     data = sample_report()
-    data["progress"][0]["evidence"] = []
     change(data)
     return encode_json(data)
 
@@ -184,7 +178,7 @@ def _report(change: Callable[[dict[str, Any]], object]) -> bytes:
         (_report(lambda d: d["progress"][0].update(task_id=PLAN_ID)), "tham chiếu"),
         (_report(lambda d: d.update(kind="receipt")), "không hợp lệ"),
         (_report(lambda d: d["unit"].update(code="CHI")), "mã đơn vị"),
-        (_report(lambda d: d["progress"][0]["evidence"].append(_evidence())), "minh chứng"),
+        (_report(lambda d: d["plans"][0].update(owner_unit_id=d["units"][0]["id"])), "không thuộc"),
     ],
 )
 def test_data_not_matching_its_schema(keys: Keys, tmp_path: Path, data: bytes, why: str) -> None:

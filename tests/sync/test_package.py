@@ -121,15 +121,23 @@ def test_receipt_round_trip(build: Build, keys: Keys) -> None:
 ASSIGNMENTS = {
     "kind": "assignments",
     "city_plan_id": PLAN_ID,
+    "city_plan_title": "Kế hoạch cải cách hành chính thành phố năm 2026",
+    "start_year": 2026,
+    "end_year": 2026,
     "tasks": [
         {
             "id": "5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a51",
             "revision": 2,
             "parent_id": None,
             "number": "3",
+            "code": "",
             "content": "Số hóa hồ sơ thủ tục hành chính",
-            "lead_unit": "UBND đặc khu",
+            "lead": "UBND đặc khu",
+            "cooperating": "",
+            "output": "Hồ sơ được số hóa",
             "deadline_text": "Năm 2026",
+            "assigning_document": "",
+            "area": "digital_government",
             "unit_codes": ["BLV"],
         }
     ],

@@ -10,7 +10,7 @@ import pytest
 
 from carapp.sync.schema import validate_payload
 from carapp.sync.validate import SchemaError, load_json
-from tests.sync.support import PLAN_ID, TASK_ID, sample_report
+from tests.sync.support import OFFICE_ID, PLAN_ID, TASK_ID, sample_report
 
 CITY_PLAN = "5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a50"
 T1 = "5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a51"
@@ -23,15 +23,27 @@ def _assigned(task_id: str, parent: str | None) -> dict[str, Any]:
         "revision": 1,
         "parent_id": parent,
         "number": "1",
+        "code": "",
         "content": "Triển khai dịch vụ công trực tuyến",
-        "lead_unit": "UBND các xã, phường, đặc khu",
+        "lead": "UBND các xã, phường, đặc khu",
+        "cooperating": "",
+        "output": "Báo cáo",
         "deadline_text": "Quý IV/2026",
+        "assigning_document": "Kế hoạch số 238/KH-UBND",
+        "area": "procedures",
         "unit_codes": ["BLV", "CHI"],
     }
 
 
 def _assignments(*tasks: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": "assignments", "city_plan_id": CITY_PLAN, "tasks": list(tasks)}
+    return {
+        "kind": "assignments",
+        "city_plan_id": CITY_PLAN,
+        "city_plan_title": "Kế hoạch cải cách hành chính thành phố năm 2026",
+        "start_year": 2026,
+        "end_year": 2026,
+        "tasks": list(tasks),
+    }
 
 
 def test_sample_report_is_valid() -> None:
@@ -53,6 +65,20 @@ def test_assignment_parents_must_not_loop() -> None:
         validate_payload("assignments", _assignments(_assigned(T1, T2), _assigned(T2, T1)))
     with pytest.raises(SchemaError, match="vòng lặp"):
         validate_payload("assignments", _assignments(_assigned(T1, T1)))
+
+
+def test_assignment_years_must_be_in_order() -> None:
+    data = _assignments(_assigned(T1, None))
+    data["start_year"] = 2027
+    with pytest.raises(SchemaError, match="năm kết thúc"):
+        validate_payload("assignments", data)
+
+
+def test_assignment_area_is_closed() -> None:
+    task = _assigned(T1, None)
+    task["area"] = "sports"
+    with pytest.raises(SchemaError, match="area"):
+        validate_payload("assignments", _assignments(task))
 
 
 def test_assignment_needs_target_units() -> None:
@@ -92,6 +118,19 @@ def _broken(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
         (_broken(lambda d: d["tasks"][0].update(content="")), "dài từ 1"),
         (_broken(lambda d: d["tasks"][0].update(number="1" * 51)), "dài từ 0 đến 50"),
         (_broken(lambda d: d["targets"][0].update(value=float("nan"))), "hữu hạn"),
+        (_broken(lambda d: d["targets"][0].update(comparator=">=")), "at_least"),
+        (_broken(lambda d: d["targets"][0].update(baseline=90)), "chuỗi"),
+        (_broken(lambda d: d["tasks"][0].update(section_id=None)), "UUID"),
+        (_broken(lambda d: d["tasks"][0].update(origin="province")), "không hợp lệ"),
+        (_broken(lambda d: d["tasks"][0].update(deadline_understood=1)), "true hoặc false"),
+        (_broken(lambda d: d["tasks"][0].update(due_month_day="15/12")), "định dạng"),
+        (_broken(lambda d: d["tasks"][0].update(lead_unit_id=PLAN_ID)), "không có trong gói"),
+        (_broken(lambda d: d["tasks"][0].update(cooperating_unit_ids=[PLAN_ID])), "không có"),
+        (_broken(lambda d: d["plans"][0].update(owner_unit_id=OFFICE_ID)), "không thuộc"),
+        (_broken(lambda d: d["plans"][0].update(start_year=2027)), "năm kết thúc"),
+        (_broken(lambda d: d["plans"][0].pop("sign_name")), "thiếu trường"),
+        (_broken(lambda d: d["units"].append(dict(d["units"][0]))), "bị trùng"),
+        (_broken(lambda d: d["progress"][0]["evidence"][0].update(date="x")), "không được"),
     ],
 )
 def test_report_errors(data: dict[str, Any], why: str) -> None:
@@ -121,9 +160,14 @@ def test_one_progress_record_per_task_and_period() -> None:
         validate_payload("report", _broken(double))
 
 
-def test_section_may_be_absent() -> None:
-    data = _broken(lambda d: d["tasks"][0].update(section_id=None))
-    assert validate_payload("report", data)["tasks"][0]["section_id"] is None
+def test_every_plan_column_travels() -> None:
+    from carapp.db.models import Plan, ProgressRecord, Section, Target, Task
+
+    data = sample_report()
+    for table, rows in ((Plan, "plans"), (Section, "sections"), (Target, "targets")):
+        assert set(data[rows][0]) == set(table.model_fields) - {"search_key"}, rows
+    assert set(data["tasks"][0]) == set(Task.model_fields) - {"search_key"}
+    assert set(data["progress"][0]) == set(ProgressRecord.model_fields)
 
 
 def test_unknown_kind() -> None:
