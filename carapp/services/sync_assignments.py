@@ -45,6 +45,7 @@ from carapp.services.sync_packages import (
     BuiltPackage,
     ImportResult,
     described_result,
+    incoming_record,
     rejected_result,
     sequence_verdict,
 )
@@ -287,22 +288,7 @@ def import_assignments(
             return replace(result, step=SEQUENCE_STEP) if verdict == REJECTED else result
         actor = f"{manifest.unit_code} (gói giao nhiệm vụ số {manifest.sequence})"
         created, updated = _apply(session, actor, unit, package.data)
-        session.add(
-            PackageRecord(
-                direction="in",
-                kind=manifest.kind.value,
-                unit_code=manifest.unit_code,
-                sequence=manifest.sequence,
-                period=manifest.period,
-                created_at=manifest.created_at,
-                file_name=source.name,
-                sha256=package.manifest_sha256,
-                signer_subject=package.signer.subject,
-                signer_fingerprint=package.signer.fingerprint,
-                verification="Hợp lệ",
-                imported_at=moment,
-            )
-        )
+        session.add(incoming_record(package, source.name, moment))
     mine = created + updated
     if not mine and not _any_for(package.data, own_code):
         reason = f"Gói không có nhiệm vụ nào giao cho đơn vị {own_code}."

@@ -329,6 +329,25 @@ def build_report_package(
     )
 
 
+def incoming_record(package: VerifiedPackage, file_name: str, at: datetime) -> PackageRecord:
+    """Return the record of a verified package received at `at`."""
+    manifest = package.manifest
+    return PackageRecord(
+        direction="in",
+        kind=manifest.kind.value,
+        unit_code=manifest.unit_code,
+        sequence=manifest.sequence,
+        period=manifest.period,
+        created_at=manifest.created_at,
+        file_name=file_name,
+        sha256=package.manifest_sha256,
+        signer_subject=package.signer.subject,
+        signer_fingerprint=package.signer.fingerprint,
+        verification="Hợp lệ",
+        imported_at=at,
+    )
+
+
 def _out_record(manifest: Manifest, path: Path, manifest_sha: str, signer: Signer) -> PackageRecord:
     return PackageRecord(
         direction="out",
@@ -508,20 +527,7 @@ def _import_one(
                 return replace(result, step=SEQUENCE_STEP) if verdict == REJECTED else result
             actor = f"{manifest.unit_code} (gói số {manifest.sequence})"
             changes = apply_snapshot(session, package.data, actor)
-            record = PackageRecord(
-                direction="in",
-                kind=manifest.kind.value,
-                unit_code=manifest.unit_code,
-                sequence=manifest.sequence,
-                period=manifest.period,
-                created_at=manifest.created_at,
-                file_name=path.name,
-                sha256=package.manifest_sha256,
-                signer_subject=package.signer.subject,
-                signer_fingerprint=package.signer.fingerprint,
-                verification="Hợp lệ",
-                imported_at=now,
-            )
+            record = incoming_record(package, path.name, now)
             receipt_path, receipt_sha = _write_receipt(
                 session, who or current_user(), package, signer, city, folder, now
             )
