@@ -32,6 +32,10 @@ class Actions:
     redo: QAction
     import_file: QAction
     export_file: QAction
+    send_report: QAction
+    sent_packages: QAction
+    work_mode: QAction
+    keys_trust: QAction
     add_task: QAction
     delete_task: QAction
     find: QAction
@@ -80,6 +84,14 @@ def build_actions(window: QMainWindow) -> Actions:
         export_file=_action(
             window, "&Xuất phụ lục, báo cáo…", ["Ctrl+E"], "Xuất ra PDF hoặc Excel để in, ký"
         ),
+        send_report=_action(
+            window, "&Gửi báo cáo cho thành phố…", [], "Lập gói báo cáo ký số của một kỳ (.zip)"
+        ),
+        sent_packages=_action(
+            window, "Gói đã gửi, &biên nhận…", [], "Gói đã gửi; nhập biên nhận, nhiệm vụ được giao"
+        ),
+        work_mode=_action(window, "&Chế độ làm việc…", [], "Đơn vị hay thành phố; mã đơn vị"),
+        keys_trust=_action(window, "&Khóa và tin cậy…", [], "Khóa ký số, chứng thư tin cậy"),
         undo=_action(window, "&Hoàn tác", [std.Undo]),
         redo=_action(window, "&Làm lại", ["Ctrl+Y", "Ctrl+Shift+Z", std.Redo]),
         add_task=_action(window, "&Thêm nhiệm vụ…", ["Ctrl+N"], "Thêm nhiệm vụ vào mục đang chọn"),
@@ -107,6 +119,14 @@ def build_actions(window: QMainWindow) -> Actions:
     file_menu = bar.addMenu("&Tệp")
     file_menu.addAction(actions.import_file)
     file_menu.addAction(actions.export_file)
+    file_menu.addSeparator()
+    for sync_action in (
+        actions.send_report,
+        actions.sent_packages,
+        actions.work_mode,
+        actions.keys_trust,
+    ):
+        file_menu.addAction(sync_action)
     file_menu.addSeparator()
     file_menu.addAction(actions.reload)
     file_menu.addSeparator()

@@ -35,6 +35,7 @@ from carapp.ui.loading import as_of_for, plan_periods
 from carapp.ui.overview import OverviewWidget
 from carapp.ui.plan_details import PlanDetailsWidget
 from carapp.ui.status_style import WARNING_STYLE
+from carapp.ui.sync_controller import SyncController
 from carapp.ui.task_controller import TaskController
 from carapp.ui.task_page import TaskPage
 from carapp.ui.window_state import restore_geometry, restore_layout, save_layout
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs)
         self.setCentralWidget(central)
         self._build_status_bar()
+        self.sync = SyncController(self, who or current_user())  # menu entries, city tab
         self._plans: list[PlanSummary] = []
         self._busy: dict[str, str] = {}
         self._overview_dirty = True
@@ -418,4 +420,5 @@ class MainWindow(QMainWindow):
         )
         self.tasks.wait()
         self.overview.wait(10_000)
+        self.sync.wait()
         super().closeEvent(event)
