@@ -19,6 +19,7 @@ raising `VerificationError` with its step:
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,6 +36,11 @@ from pyhanko_certvalidator import ValidationContext
 
 from carapp.sync.errors import Step, VerificationError
 from carapp.sync.pki import Signer, TrustStore, fingerprint, unit_code_of
+
+# pyHanko logs a traceback for every certificate it cannot trust; the reason reaches the user
+# through VerificationError instead, so keep its log out of the user's terminal.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+logging.getLogger("pyhanko_certvalidator").addHandler(logging.NullHandler())
 
 _KEY_USAGE = KeyUsageConstraints(
     key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False

@@ -165,3 +165,16 @@ def test_pinned_certificate_of_another_unit_code_is_still_refused(keys: Keys) ->
     trust = TrustStore(list(keys.trust.roots), {"BLV": [keys.chi.fingerprint]})
     error = _rejected(keys.chi, trust, unit="BLV")
     assert error.step is Step.UNIT and "CHI" in error.message_vi
+
+
+def test_untrusted_signer_is_refused_without_log_noise(keys: Keys, capfd) -> None:
+    import logging
+
+    # No handler of the application: what Python's last-resort handler would print to stderr.
+    logging.getLogger().handlers, saved = [], logging.getLogger().handlers
+    try:
+        error = _rejected(keys.blv, TrustStore([], dict(keys.trust.allowed)))
+    finally:
+        logging.getLogger().handlers = saved
+    assert error.step is Step.TRUST
+    assert "Traceback" not in capfd.readouterr().err
