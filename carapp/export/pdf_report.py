@@ -79,7 +79,7 @@ def report_table(report: ProgressReport) -> TaskTable:
 
 
 def summary_block(summary: Summary) -> list[Flowable]:
-    """Return the heading, the counts per area and status, and the total sentence."""
+    """Return the heading, the counts per area and status, and (last) the total sentence."""
     table = TaskTable(SUMMARY_COLUMNS, TABLE_SIZE, SUMMARY_TABLE_ID)
     for number, tally in enumerate(summary.areas, start=1):
         table.add_row([cell(str(number)), cell(tally.label)] + [cell(c) for c in tally.cells()])
@@ -92,10 +92,10 @@ def summary_block(summary: Summary) -> list[Flowable]:
                 para(wording.SUMMARY_HEADING, SIZE_BODY, bold=True),
                 Spacer(1, 3 * mm),
                 *table.build(),
-                Spacer(1, 3 * mm),
-                para(total_sentence(summary.total), SIZE_BODY, align="justify"),
             ]
         ),
+        Spacer(1, 3 * mm),
+        para(total_sentence(summary.total), SIZE_BODY, align="justify"),
     ]
 
 
@@ -140,8 +140,10 @@ def write_report_pdf(
         wording.report_scope(report.plan_title, report.as_of),
     )
     story += table.build(room_after(story))
-    story += summary_block(summarise(report))
-    story.append(signature_block(report.signature, report.recipients))
+    *summary, sentence = summary_block(summarise(report))
+    story += summary
+    # The signer signs under the figures: never leave the signature alone on the last page.
+    story.append(KeepTogether([sentence, signature_block(report.signature, report.recipients)]))
     write_story(
         path,
         story,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from tests.export.pdftext import (
     is_nfc,
     page_texts,
     spans,
+    squash,
 )
 from tests.export.samples import giant_text
 
@@ -127,3 +129,24 @@ def test_a_giant_result_is_printed_whole_and_composed(
     assert_words_in_order(text, giant_text())
     assert_in_order(text, [f"(câu {i}) Ưu tiên" for i in range(1, 37)])
     assert calls[-1][0] == calls[-1][1]
+
+
+def test_signature_stays_with_the_total_sentence(
+    sample_report: ProgressReport, tmp_path: Path
+) -> None:
+    # Reports of every length from 1 to 30 tasks: some end with the total sentence at the foot
+    # of a page, where the signature block alone would go over to the next page.
+    rows = [row for section in sample_report.sections for row in section.rows]
+    for count in range(1, len(rows) + 1):
+        report = copy.deepcopy(sample_report)
+        kept = {id(r) for r in rows[:count]}
+        for section, original in zip(report.sections, sample_report.sections, strict=True):
+            section.rows = [
+                c for c, r in zip(section.rows, original.rows, strict=True) if id(r) in kept
+            ]
+        path = tmp_path / f"bao-cao-{count}.pdf"
+        write_report_pdf(report, path)
+        pages = page_texts(path)
+        signed = [i for i, text in enumerate(pages) if "Nơi nhận" in text]
+        assert len(signed) == 1
+        assert "Tổng số" in squash(pages[signed[0]]), f"{count} tasks"
