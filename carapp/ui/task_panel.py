@@ -51,6 +51,7 @@ class TaskPanel(QWidget):
         self.content = CommitTextEdit(4)
         self.lead = QLineEdit()
         self.lead_unit = QComboBox()
+        self.lead_unit.setToolTip("Đơn vị chủ trì trong danh sách đơn vị, để tổng hợp theo đơn vị")
         self.cooperating = CommitTextEdit(2)
         self.output = QLineEdit()
         self.deadline = QLineEdit()
@@ -78,7 +79,7 @@ class TaskPanel(QWidget):
             ("STT:", self.number),
             ("&Nội dung công việc:", self.content),
             ("Đơn &vị chủ trì:", self.lead),
-            ("Trong &danh mục:", self.lead_unit),
+            ("Đơn vị trong &danh sách:", self.lead_unit),
             ("Đơn vị &phối hợp:", self.cooperating),
             ("&Kết quả/Sản phẩm:", self.output),
             ("Thời gian h&oàn thành:", self.deadline),
