@@ -6,7 +6,8 @@ Everything lives in the `setting` table (key/value), written with an audit entry
   for (the city's own code, e.g. ``HP``, in city mode);
 - ``sync.trust_store``: the `TrustStore` JSON (root certificates and, per unit code, the
   fingerprints of the certificates allowed to sign for it);
-- ``sync.root_pem``: the city's root certificate (PEM);
+- ``sync.root_pem``: the city's root certificate (PEM); ``sync.city_pem`` (city mode): the
+  city's own signing certificate (PEM), put in every unit key file the city issues;
 - ``sync.sequence.<CODE>``: the last sequence number this database put on a package it sent;
 - ``sync.key_file`` / ``sync.ca_key_file``: where this machine keeps its PKCS#12 files (paths
   only: the key files stay files on disk, and no passphrase is ever stored).
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
@@ -46,6 +48,7 @@ MODE_KEY = "mode"
 OWN_UNIT_KEY = "own_unit_code"
 TRUST_KEY = "sync.trust_store"
 ROOT_KEY = "sync.root_pem"
+CITY_CERT_KEY = "sync.city_pem"
 KEY_FILE_KEY = "sync.key_file"
 CA_FILE_KEY = "sync.ca_key_file"
 SEQUENCE_PREFIX = "sync.sequence."
@@ -417,6 +420,7 @@ def init_city(
             store.allow(code, city.certificate)
             _save_trust(session, who, store)
             put_setting(session, who, ROOT_KEY, certificate_to_pem(root.certificate))
+            put_setting(session, who, CITY_CERT_KEY, certificate_to_pem(city.certificate))
             put_setting(session, who, MODE_KEY, "city")
             put_setting(session, who, OWN_UNIT_KEY, code)
             put_setting(session, who, KEY_FILE_KEY, str(target))
@@ -428,6 +432,37 @@ def init_city(
     return CityKeys(
         code, target, ca_file, root_pem, city_pem, fingerprint(root.certificate), city.fingerprint
     )
+
+
+def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        cert.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
+def _city_certificate(session: Session, root: x509.Certificate) -> x509.Certificate | None:
+    """Return the city's signing certificate (issued by `root`, allowed for the city's code)."""
+    pem = get_setting(session, CITY_CERT_KEY)
+    try:
+        if pem:
+            cert = certificate_from_pem(pem)
+        else:  # a city set up before the setting existed: the PEM init_city wrote
+            key_file = get_setting(session, KEY_FILE_KEY)
+            if not key_file:
+                return None
+            cert = read_certificate(city_files(Path(key_file))[2])
+    except (ServiceError, ValueError):
+        return None
+    code = own_code_of(session)
+    if (
+        unit_code_of(cert) != code
+        or not _issued_by(cert, root)
+        or not trust_of(session).is_allowed(code, fingerprint(cert))
+    ):
+        return None
+    return cert
 
 
 @dataclass(frozen=True)
@@ -458,7 +493,8 @@ def issue_unit_key(
     """Issue a unit's signing key (PKCS#12 at `out`) and allow it for `code` in the trust store.
 
     The unit is added to the city's units when missing. City mode only; `ca` must be the root
-    CA this database trusts.
+    CA this database trusts. The key file also carries the root certificate and the city's own
+    signing certificate, so that the unit trusts both on its own (`trust_issuer_from`).
     """
     _check_code(code)
     if len(passphrase) < 8:
@@ -468,12 +504,19 @@ def issue_unit_key(
             raise ServiceError("Chỉ cơ sở dữ liệu ở chế độ thành phố mới cấp khóa cho đơn vị.")
         root_pem = get_setting(session, ROOT_KEY)
         existing = session.exec(select(Unit).where(Unit.code == code)).first()
-    if not root_pem or fingerprint(certificate_from_pem(root_pem)) != fingerprint(ca.certificate):
-        raise ServiceError("Tệp khóa CA này không phải chứng thư gốc của thành phố đã khởi tạo.")
+        if not root_pem or fingerprint(certificate_from_pem(root_pem)) != fingerprint(
+            ca.certificate
+        ):
+            raise ServiceError(
+                "Tệp khóa CA này không phải chứng thư gốc của thành phố đã khởi tạo."
+            )
+        city_cert = _city_certificate(session, ca.certificate)
     unit_name = clean(name) or (existing.name if existing else "")
     if not unit_name:
         raise ServiceError(f"Hãy nhập tên đơn vị {code} (--name).")
     issued = issue_unit_certificate(ca, code, unit_name, years=years, not_before=now)
+    if city_cert is not None:
+        issued = Signer(issued.certificate, issued.private_key, (*issued.chain, city_cert))
     path = Path(out).expanduser().resolve()
     atomic_write_bytes(path, export_pkcs12(issued, passphrase, f"carapp-{code}"))
     try:
@@ -500,3 +543,57 @@ def issue_unit_key(
         cert.subject.rfc4514_string(),
         cert.not_valid_after_utc,
     )
+
+
+def _is_self_signed_ca(cert: x509.Certificate) -> bool:
+    constraints = _basic_constraints(cert)
+    return (
+        constraints is not None
+        and constraints.ca
+        and cert.subject == cert.issuer
+        and _issued_by(cert, cert)
+    )
+
+
+def trust_issuer_from(engine: Engine, who: str, signer: Signer) -> bool:
+    """Trust the city that issued this unit's key, from the certificates in its key file.
+
+    Every self-signed CA certificate of `signer.chain` that issued the unit's own certificate
+    becomes a trusted root, and each other certificate of the chain issued by such a root,
+    not a CA and bound to another unit code (the city's signing certificate), is allowed for
+    that code. Certificates of a root that did not issue the unit's own are ignored. Unit mode
+    only; idempotent. Return whether the trust store changed.
+    """
+    own = signer.certificate
+    own_code = unit_code_of(own)
+    roots = [c for c in signer.chain if _is_self_signed_ca(c) and _issued_by(own, c)]
+    if own_code is None or not roots:
+        return False
+    root_prints = {fingerprint(r) for r in roots}
+    allowed: list[tuple[str, x509.Certificate]] = []
+    for cert in signer.chain:
+        code = unit_code_of(cert)
+        constraints = _basic_constraints(cert)
+        if (
+            fingerprint(cert) in root_prints
+            or fingerprint(cert) == fingerprint(own)
+            or code is None
+            or code == own_code
+            or constraints is None
+            or constraints.ca
+            or not any(_issued_by(cert, r) for r in roots)
+        ):
+            continue
+        allowed.append((code, cert))
+    with transaction(engine) as session:
+        if mode_of(session) != "unit":
+            return False
+        store = trust_of(session)
+        for root in roots:
+            store.add_root(root)
+        for code, cert in allowed:
+            store.allow(code, cert)
+        changed = put_setting(session, who, TRUST_KEY, store.to_json())
+        if not get_setting(session, ROOT_KEY):
+            put_setting(session, who, ROOT_KEY, certificate_to_pem(roots[0]))
+    return changed

@@ -40,6 +40,7 @@ from carapp.services.pki_store import (
     mode_of,
     next_sequence,
     own_code_of,
+    trust_issuer_from,
     trust_of,
 )
 from carapp.services.sync_snapshot import (
@@ -282,6 +283,7 @@ def build_report_package(
     if unit is None:
         raise ServiceError(f"Không có đơn vị mã “{code}” trong cơ sở dữ liệu.")
     check_signer(signer, code, now)
+    trust_issuer_from(engine, who, signer)
     snapshot = build_snapshot(engine, code, period)
     location = next((p["place"] for p in _main_first(snapshot["plans"]) if p["place"]), unit.name)
     files = _documents(engine, snapshot["plans"], period, signer, location, progress)

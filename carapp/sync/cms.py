@@ -61,7 +61,7 @@ def sign_detached(data: bytes, signer: Signer) -> bytes:
     """Return a DER detached CMS SignedData over `data` (SHA-256), signer certificate included."""
     builder = pkcs7.PKCS7SignatureBuilder().set_data(data)
     builder = builder.add_signer(signer.certificate, signer.private_key, hashes.SHA256())
-    for cert in signer.chain:
+    for cert in signer.issuer_chain:
         builder = builder.add_certificate(cert)
     options = [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary]
     return builder.sign(serialization.Encoding.DER, options)

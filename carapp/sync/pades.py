@@ -35,7 +35,7 @@ def _pyhanko_signer(signer: Signer) -> signers.SimpleSigner:
 
 def _registry(signer: Signer) -> SimpleCertificateStore:
     store = SimpleCertificateStore()  # type: ignore[no-untyped-call]  # untyped __init__
-    for cert in signer.chain:
+    for cert in signer.issuer_chain:
         store.register(_asn1_cert(cert))
     return store
 

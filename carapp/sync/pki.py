@@ -55,6 +55,22 @@ class Signer:
         """Return the SHA-256 fingerprint of the signing certificate."""
         return fingerprint(self.certificate)
 
+    @property
+    def issuer_chain(self) -> tuple[x509.Certificate, ...]:
+        """Return the CA certificates of the chain: what a signature should carry.
+
+        A unit's key file also carries the city's own signing certificate (so the unit can
+        trust the city's receipts); that one is no part of the unit's chain.
+        """
+        return tuple(c for c in self.chain if _is_ca(c))
+
+
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
 
 def fingerprint(cert: x509.Certificate) -> str:
     """Return a certificate's SHA-256 fingerprint as lower-case hex (64 characters)."""

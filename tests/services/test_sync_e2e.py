@@ -14,11 +14,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
+from carapp.db.migrate import open_database
+from carapp.db.models import AuditEntry
 from carapp.domain.areas import ReformArea
+from carapp.services.common import reading
 from carapp.services.documents import report_day
+from carapp.services.pki_store import (
+    init_city,
+    issue_unit_key,
+    load_key,
+    load_trust,
+    set_mode,
+    sync_settings,
+    trust_issuer_from,
+)
 from carapp.services.plans import create_plan, create_section
 from carapp.services.progress import progress_for, set_progress
+from carapp.services.sample import load_sample
 from carapp.services.sync_assignments import (
     create_city_task,
     import_assignments,
@@ -33,7 +47,19 @@ from carapp.services.sync_packages import (
 )
 from carapp.services.tasks import list_tasks
 from carapp.services.units import unit_by_code
-from tests.services.test_sync_support import NOW, Q1, WHO, World, make_world, record_q1
+from carapp.sync.pki import fingerprint
+from tests.services.test_sync_support import (
+    BLV_NAME,
+    CITY_NAME,
+    NOW,
+    PASS,
+    Q1,
+    START,
+    WHO,
+    World,
+    make_world,
+    record_q1,
+)
 
 TODAY = date(2026, 3, 20)  # the city looks at the picture after Quý I's due date (18/3)
 
@@ -211,3 +237,38 @@ def test_independent_tools_verify_a_built_package(world: World) -> None:
         assert "Total document signed" in shown.stdout
         assert "ETSI.CAdES.detached" in shown.stdout
         assert "CCHC:BLV" in shown.stdout
+
+
+def test_a_unit_with_only_its_key_file_trusts_the_city(tmp_path: Path) -> None:
+    """No manual trust step: the key file the city issued carries the root and the city's cert."""
+    city = open_database(tmp_path / "city.sqlite3")
+    keys = init_city(city, WHO, "HP", CITY_NAME, tmp_path / "city.p12", PASS, now=START)
+    ca = load_key(keys.ca_key_file, PASS)
+    issue_unit_key(city, WHO, ca, "BLV", BLV_NAME, tmp_path / "blv.p12", PASS, years=20, now=START)
+    unit = open_database(tmp_path / "unit.sqlite3")
+    load_sample(unit, WHO)
+    set_mode(unit, WHO, "unit", "BLV", tmp_path / "blv.p12")
+    assert load_trust(unit).roots == []
+    record_q1(unit)
+
+    built = build_report_package(
+        unit, Q1, load_key(tmp_path / "blv.p12", PASS), tmp_path / "usb", who=WHO, now=NOW
+    )
+    trust = load_trust(unit)
+    assert [fingerprint(c) for c in trust.root_certificates()] == [keys.root_fingerprint]
+    assert trust.allowed == {"HP": [keys.city_fingerprint]}
+    assert sync_settings(unit).root_fingerprint == keys.root_fingerprint
+    [result] = import_packages(
+        city, [built.path], load_key(keys.key_file, PASS), receipts_dir=tmp_path / "bn", now=NOW
+    )
+    assert result.status == "accepted", result.reason
+    assert result.receipt_path is not None
+    answer = import_receipt(unit, result.receipt_path, now=NOW)
+    assert answer.status == "accepted", answer.reason
+
+    with reading(unit) as session:
+        audits = session.exec(
+            select(AuditEntry).where(AuditEntry.entity_id == "sync.trust_store")
+        ).all()
+    assert len(audits) == 1 and audits[0].who == WHO
+    assert not trust_issuer_from(unit, WHO, load_key(tmp_path / "blv.p12", PASS))

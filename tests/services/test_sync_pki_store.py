@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from carapp.db.migrate import open_database
 from carapp.db.models import AuditEntry, Setting
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.pki_store import (
@@ -23,10 +24,20 @@ from carapp.services.pki_store import (
     revoke_certificate,
     set_mode,
     sync_settings,
+    trust_issuer_from,
     trust_view,
 )
+from carapp.services.sample import load_sample
 from carapp.services.units import unit_by_code
-from carapp.sync.pki import certificate_to_pem, create_root_ca, unit_code_of
+from carapp.sync.pki import (
+    Signer,
+    certificate_to_pem,
+    create_root_ca,
+    fingerprint,
+    issue_unit_certificate,
+    unit_code_of,
+    write_pkcs12,
+)
 from tests.services.test_sync_support import CITY_NAME, PASS, START, WHO
 
 
@@ -167,3 +178,31 @@ def test_sequences_increase_per_unit(engine: Engine) -> None:
     assert numbers == [1, 2, 3] and other == 1
     with transaction(engine) as session:
         assert next_sequence(session, WHO, "BLV") == 4
+
+
+def test_key_file_carries_the_city_and_only_its_own_root_is_trusted(
+    engine: Engine, tmp_path: Path
+) -> None:
+    keys = init_city(engine, WHO, "HP", CITY_NAME, tmp_path / "city.p12", PASS, now=START)
+    issue_unit_key(
+        engine, WHO, load_key(keys.ca_key_file, PASS), "BLV", "BLV", tmp_path / "blv.p12", PASS
+    )
+    blv = load_key(tmp_path / "blv.p12", PASS)
+    assert sorted(fingerprint(c) for c in blv.chain) == sorted(
+        [keys.root_fingerprint, keys.city_fingerprint]
+    )
+    # The same unit certificate, but with a stranger's root (and a city cert it issued) packed in.
+    stranger = create_root_ca("Giả mạo", "Giả mạo")
+    fake_city = issue_unit_certificate(stranger, "HP", "Giả mạo")
+    forged = Signer(blv.certificate, blv.private_key, (stranger.certificate, fake_city.certificate))
+    write_pkcs12(tmp_path / "forged.p12", forged, PASS)
+    unit = open_database(tmp_path / "unit.sqlite3")
+    load_sample(unit, WHO)
+    set_mode(unit, WHO, "unit", "BLV", tmp_path / "forged.p12")
+    assert not trust_issuer_from(unit, WHO, load_key(tmp_path / "forged.p12", PASS))
+    with reading(unit) as session:
+        assert session.get(Setting, "sync.trust_store") is None
+        assert session.get(Setting, "sync.root_pem") is None
+    # A city database never takes trust from a key file.
+    assert not trust_issuer_from(engine, WHO, blv)
+    unit.dispose()

@@ -16,7 +16,13 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 
 from carapp.sync.cms import sign_detached, verify_detached
 from carapp.sync.errors import Step, VerificationError
-from carapp.sync.pki import Signer, TrustStore, certificate_to_pem, issue_unit_certificate
+from carapp.sync.pki import (
+    Signer,
+    TrustStore,
+    certificate_to_pem,
+    fingerprint,
+    issue_unit_certificate,
+)
 from tests.sync.support import BLV_NAME, Keys
 
 DATA = b'{"hello": "xin ch\xc3\xa0o"}\n'
@@ -178,3 +184,14 @@ def test_untrusted_signer_is_refused_without_log_noise(keys: Keys, capfd) -> Non
         logging.getLogger().handlers = saved
     assert error.step is Step.TRUST
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_signature_carries_the_issuer_chain_only(keys: Keys) -> None:
+    # A unit's key file also holds the city's signing certificate (to trust its receipts).
+    signer = Signer(
+        keys.blv.certificate, keys.blv.private_key, (keys.root.certificate, keys.chi.certificate)
+    )
+    signed = asn1_cms.ContentInfo.load(sign_detached(DATA, signer))["content"]
+    carried = {c.chosen.sha256.hex() for c in signed["certificates"]}
+    assert carried == {keys.blv.fingerprint, fingerprint(keys.root.certificate)}
+    assert verify_detached(DATA, sign_detached(DATA, signer), keys.trust, "BLV", _now())
