@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from carapp.domain.areas import area_of
-from carapp.domain.documents import Appendix, DocumentHeader, SectionRow, TaskRow
+from carapp.domain.documents import Appendix, SectionRow, TaskRow
 from carapp.domain.text import fold
 from carapp.importers.checks import deadline_warning
 from carapp.importers.columns import Mode, Role
 from carapp.importers.headings import heading_of, is_bullet
 from carapp.importers.issues import ImportFailure, ImportIssue
+from carapp.importers.letterhead import read_letterhead
 from carapp.importers.reading import DataRow, TableRead, read_tables
 from carapp.importers.sources import open_source
 from carapp.importers.table import one_line
@@ -57,8 +58,9 @@ def read_appendix(path: str | Path) -> AppendixImport:
         warning = deadline_warning(task.deadline, where, _subject(task))
         if warning is not None:
             issues.append(warning)
-    label, title, attached_to = describe_preamble(tables[0].preamble)
-    appendix = Appendix(DocumentHeader(issuer=""), title, attached_to, label, builder.sections)
+    header, rest = read_letterhead(tables[0].preamble)
+    label, title, attached_to = describe_preamble(rest)
+    appendix = Appendix(header, title, attached_to, label, builder.sections)
     return AppendixImport(appendix, issues, source.kind)
 
 

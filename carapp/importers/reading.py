@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from carapp.importers.columns import Header, Mode, Role, header_at, is_column_numbering
 from carapp.importers.issues import ImportFailure, ImportIssue
+from carapp.importers.letterhead import is_letterhead
 from carapp.importers.table import Grid, Source
 
 _NUMBERED = re.compile(r"\d+[.)]?|[IVXLC]+\.?")
@@ -41,26 +42,42 @@ class TableRead:
 
 
 def read_tables(source: Source, mode: Mode, issues: list[ImportIssue]) -> list[TableRead]:
-    """Return the tables that have a recognised header; note the others; fail if none has."""
+    """Return the tables that have a recognised header; note the others; fail if none has.
+
+    The texts of header-less tables before the first table (the document's header block, often
+    a borderless two-column table) are put at the start of the first table's preamble.
+    """
     tables: list[TableRead] = []
     header: Header | None = None
+    leading: list[str] = []
     for grid in source.grids:
         start = _first_header(grid, mode)
         if start is not None:
             index, header = start
             tables.append(_read(grid, index, header, mode))
+            if len(tables) == 1:
+                tables[0].preamble[:0] = leading
+        elif not tables and is_letterhead(_by_column(grid)):
+            leading += grid.preamble + _by_column(grid)
         elif header is not None and _continues(grid, tables[-1].grid, header):
             issues.append(_continued_note(grid, tables[-1].grid))
             tables.append(_read(grid, 0, Header(header.columns, 0), mode))
         elif any(row.texts() for row in grid.rows):
             message = f"Không có dòng tiêu đề nhận ra được ({NO_HEADER}): bỏ qua bảng này."
             issues.append(ImportIssue("warning", grid.label, message))
+            if not tables:
+                leading += grid.preamble
     if not tables:
         raise ImportFailure(
             f"Không tìm thấy bảng nào có dòng tiêu đề nhận ra được trong tệp “{source.name}”: "
             f"{NO_HEADER}."
         )
     return tables
+
+
+def _by_column(grid: Grid) -> list[str]:
+    """Return a grid's texts column by column (the left part of a header block, then the right)."""
+    return [row.own(column) for column in range(grid.width) for row in grid.rows if row.own(column)]
 
 
 def _first_header(grid: Grid, mode: Mode) -> tuple[int, Header] | None:

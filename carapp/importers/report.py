@@ -10,7 +10,7 @@ from carapp.domain.status import RecordedStatus, parse_recorded_status
 from carapp.importers.checks import deadline_warning
 from carapp.importers.columns import Mode, Role
 from carapp.importers.dates import Precision, parse_completion_date
-from carapp.importers.headings import heading_in_line, heading_of
+from carapp.importers.headings import heading_in_line, heading_of, is_bullet
 from carapp.importers.issues import ImportFailure, ImportIssue
 from carapp.importers.reading import DataRow, TableRead, read_tables
 from carapp.importers.sources import open_source
@@ -101,10 +101,13 @@ def _read_table(table: TableRead, parts: list[ReportPartImport], issues: list[Im
         parts.append(ReportPartImport(*headings[-1]))
     elif not parts:
         parts.append(ReportPartImport("", ""))
+    numbered = Role.NUMBER in table.roles
     for row in table.rows:
         heading = heading_of(row)
         if heading is not None:
             parts.append(ReportPartImport(*heading))
+        elif parts[-1].rows and _is_sub_item(row, numbered):
+            _append(parts[-1].rows[-1], row, _sub_item(row))
         elif row.get(Role.CONTENT):
             parts[-1].rows.append(_row(row))
         elif parts[-1].rows:
@@ -153,8 +156,30 @@ def _understand(row: ReportRowImport, issues: list[ImportIssue]) -> None:
         issues.append(warning)
 
 
-def _append(previous: ReportRowImport, row: DataRow) -> None:
-    """Add a continuation row's texts to the row above it, each on a new line."""
+def _is_sub_item(row: DataRow, numbered: bool) -> bool:
+    """Return whether a row is a "- …" / "+ …" sub-item of the task above, not a task of its own.
+
+    It is when its only text is the bulleted name, or when the table numbers its tasks and the
+    row has no number (a "-" in the number column counts as none).
+    """
+    if row.get(Role.ID) or not is_bullet(_sub_item(row)):
+        return False
+    if row.texts == [row.get(Role.CONTENT)]:
+        return True
+    number = one_line(row.get(Role.NUMBER))
+    return numbered and (not number or is_bullet(number))
+
+
+def _sub_item(row: DataRow) -> str:
+    """Return a row's task name, with a bullet written in the number column put before it."""
+    number, name = one_line(row.get(Role.NUMBER)), row.get(Role.CONTENT)
+    return f"{number} {name}" if name and is_bullet(number) else name
+
+
+def _append(previous: ReportRowImport, row: DataRow, sub_item: str = "") -> None:
+    """Add a continuation row's texts (and a sub-item's name) to the row above, on new lines."""
+    if sub_item:
+        previous.task_name = f"{previous.task_name}\n{sub_item}"
     for name, role in _CONTINUED.items():
         text = row.get(role)
         if text and text != getattr(previous, name):

@@ -183,10 +183,15 @@ def _create_plan(
     owner = _owner(session, owner_code)
     start, end = _years(preview.source.tasks)
     appendix = preview.source.appendix
+    header = appendix.header
     plan = Plan(
         owner_unit_id=owner.id,
         title=title or f"Kế hoạch cải cách hành chính giai đoạn {start} - {end}",
-        issuer=owner.name.upper(),
+        issuer=header.issuer or owner.name.upper(),
+        parent_issuer=header.parent_issuer,
+        number=header.number,
+        place=header.place,
+        issued_on=header.issued_on,
         appendix_label=appendix.label or "Phụ lục",
         appendix_title=appendix.title,
         appendix_attached_to=appendix.attached_to,
