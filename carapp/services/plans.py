@@ -12,7 +12,7 @@ from carapp.db.models import Measurement, Plan, Section, Target, Task, Unit
 from carapp.domain.areas import ReformArea
 from carapp.domain.periods import ReportingPeriod
 from carapp.domain.text import clean
-from carapp.services.audit import apply_changes, log_create
+from carapp.services.audit import apply_changes, log_create, log_delete
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 
 PLAN_FIELDS = (
@@ -187,15 +187,64 @@ def list_targets(engine: Engine, plan_id: str) -> list[tuple[Section, Target]]:
 
 
 def create_target(engine: Engine, who: str, section_id: str, **fields: Any) -> Target:
-    """Add a measurable target to a section."""
+    """Add a measurable target to a section (after its last target unless a position is given)."""
     if set(fields) - set(TARGET_FIELDS):
         raise ServiceError("Trường không hợp lệ.")
+    values = _clean_values(fields)
+    if not values.get("text"):
+        raise ServiceError("Nội dung chỉ tiêu không được để trống.")
     with transaction(engine) as session:
         if session.get(Section, section_id) is None:
             raise NotFound("Không tìm thấy mục.")
-        target = Target(section_id=section_id, **_clean_values(fields))
+        if "position" not in values:
+            last = session.exec(
+                select(func.max(Target.position)).where(Target.section_id == section_id)
+            ).one()
+            values["position"] = (last or 0) + 1
+        target = Target(section_id=section_id, **values)
         session.add(target)
         log_create(session, who, target)
+    return target
+
+
+def delete_target(engine: Engine, who: str, target_id: str) -> dict[str, Any]:
+    """Delete a target and its measurements, logging both; return what restore_target needs."""
+    with transaction(engine) as session:
+        target = session.get(Target, target_id)
+        if target is None:
+            raise NotFound("Không tìm thấy chỉ tiêu.")
+        measurements = list(
+            session.exec(select(Measurement).where(Measurement.target_id == target_id)).all()
+        )
+        snapshot = {
+            "target": target.model_dump(),
+            "measurements": [m.model_dump() for m in measurements],
+        }
+        for measured in measurements:
+            log_delete(session, who, measured)
+            session.delete(measured)
+        session.flush()
+        log_delete(session, who, target)
+        session.delete(target)
+    return snapshot
+
+
+def restore_target(engine: Engine, who: str, snapshot: dict[str, Any]) -> Target:
+    """Put back a target taken by delete_target, same id and measurements, logging its creation."""
+    with transaction(engine) as session:
+        values = dict(snapshot["target"])
+        if session.get(Target, values["id"]) is not None:
+            raise ServiceError("Chỉ tiêu này vẫn còn trong kế hoạch, không cần khôi phục.")
+        if session.get(Section, values["section_id"]) is None:
+            raise NotFound("Mục chứa chỉ tiêu không còn nữa, không khôi phục được.")
+        target = Target(**values)
+        session.add(target)
+        log_create(session, who, target)
+        session.flush()
+        for measured_values in snapshot["measurements"]:
+            measured = Measurement(**measured_values)
+            session.add(measured)
+            log_create(session, who, measured)
     return target
 
 
@@ -243,3 +292,19 @@ def list_measurements(engine: Engine, target_id: str) -> list[Measurement]:
     with reading(engine) as session:
         query = select(Measurement).where(Measurement.target_id == target_id)
         return list(session.exec(query).all())
+
+
+def delete_measurement(engine: Engine, who: str, target_id: str, period: ReportingPeriod) -> bool:
+    """Remove a target's measurement of one period (undoing its creation); return whether one
+    existed."""
+    with transaction(engine) as session:
+        found = session.exec(
+            select(Measurement).where(
+                Measurement.target_id == target_id, Measurement.period == period.code
+            )
+        ).first()
+        if found is None:
+            return False
+        log_delete(session, who, found)
+        session.delete(found)
+    return True

@@ -9,23 +9,33 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy import Engine
 
 from carapp.domain.periods import ReportingPeriod, period_for
-from carapp.services.common import ServiceError, current_user
+from carapp.services.common import current_user
 from carapp.services.plans import (
+    create_target,
+    delete_measurement,
+    delete_target,
     get_plan,
     list_measurements,
+    list_sections,
     list_targets,
+    restore_target,
     set_measurement,
     update_plan,
     update_target,
 )
-from carapp.services.units import create_unit, list_units, update_unit
+from carapp.services.units import create_unit, delete_unit, list_units, update_unit
 from carapp.ui.plan_details_commands import ServiceEdit, Writer
 from carapp.ui.plan_details_form import LABELS, PlanForm
-from carapp.ui.plan_details_targets import COMPARATORS, TargetRow, TargetsView, TargetTableModel
+from carapp.ui.plan_details_targets import (
+    COMPARATORS,
+    TargetRow,
+    TargetsPanel,
+    TargetTableModel,
+)
 from carapp.ui.plan_details_units import UnitsPanel
 
 TARGET_LABELS = {
@@ -58,13 +68,14 @@ class PlanDetailsWidget(QWidget):
         self.form = PlanForm()
         self.units = UnitsPanel()
         self.targets_model = TargetTableModel(self)
-        self.targets_table = TargetsView(self.targets_model)
+        self.targets_panel = TargetsPanel(self.targets_model)
+        self.targets_table = self.targets_panel.table
         scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, "Thông tin kế hoạch")
-        self.tabs.addTab(self.targets_table, "Chỉ tiêu")
+        self.tabs.addTab(self.targets_panel, "Chỉ tiêu")
         self.tabs.addTab(self.units, "Đơn vị")
         layout = QVBoxLayout(self)
         layout.addWidget(self.message_label)
@@ -79,6 +90,9 @@ class PlanDetailsWidget(QWidget):
         self.targets_model.target_edit_requested.connect(self._on_target_edited)
         self.targets_model.measurement_edit_requested.connect(self._on_measured)
         self.targets_model.invalid.connect(self.show_message)
+        self.targets_panel.add_requested.connect(self._on_target_added)
+        self.targets_panel.delete_requested.connect(self._on_target_deleted)
+        self.targets_panel.invalid.connect(self.show_message)
         self.units.model.edit_requested.connect(self._on_unit_edited)
         self.units.add_requested.connect(self._on_unit_added)
 
@@ -111,6 +125,8 @@ class PlanDetailsWidget(QWidget):
 
     def _load_plan(self) -> None:
         self.form.load(get_plan(self._engine, self._plan_id) if self._plan_id else None)
+        sections = list_sections(self._engine, self._plan_id) if self._plan_id else []
+        self.targets_panel.set_sections(sections)
 
     def _load_units(self) -> None:
         self.units.set_units(list_units(self._engine))
@@ -168,10 +184,14 @@ class PlanDetailsWidget(QWidget):
         who, period = current_user(), self._period
         row = next(r for r in self._rows() if r.target.id == target_id)
         measured = row.measurement
-        old = (measured.actual_value, measured.note) if measured else (None, "")
+        # None: the period had no measurement; undoing the first one removes it again.
+        old = (measured.actual_value, measured.note) if measured else None
 
-        def write(v: tuple[float | None, str]) -> None:
-            set_measurement(self._engine, who, target_id, period, v[0], v[1])
+        def write(v: tuple[float | None, str] | None) -> None:
+            if v is None:
+                delete_measurement(self._engine, who, target_id, period)
+            else:
+                set_measurement(self._engine, who, target_id, period, v[0], v[1])
 
         text = f"Ghi kết quả chỉ tiêu kỳ {period.label}"
         self._push(text, write, old, (actual, note), self._load_targets)
@@ -186,17 +206,71 @@ class PlanDetailsWidget(QWidget):
         old = getattr(unit, field)
         self._push(f"Sửa {UNIT_LABELS[field]}", write, old, value, self._load_units)
 
-    def _on_unit_added(self, code: str, name: str, kind: str, parent_code: str) -> None:
-        # services.units has no delete, so adding a unit cannot be undone: it is not pushed.
-        try:
-            create_unit(self._engine, current_user(), code, name, kind, parent_code)
-        except ServiceError as exc:
-            self.show_message(str(exc))
+    def _on_target_added(self, section_id: str, fields: dict[str, Any]) -> None:
+        who = current_user()
+        done: dict[str, Any] = {}
+
+        def write(present: bool) -> None:
+            # Redo after undo puts back the very target (same id) that undo took away.
+            if not present:
+                done["snapshot"] = delete_target(self._engine, who, done["id"])
+            elif "snapshot" in done:
+                restore_target(self._engine, who, done["snapshot"])
+                del done["snapshot"]
+            else:
+                done["id"] = create_target(self._engine, who, section_id, **fields).id
+
+        self._push("Thêm chỉ tiêu", write, False, True, self._load_targets)
+        if "id" in done:
+            self.targets_panel.clear_new()
+
+    def _on_target_deleted(self, target_id: str) -> None:
+        row = next(r for r in self._rows() if r.target.id == target_id)
+        if not self._confirm_delete(row):
             return
-        self.show_message("")
-        self.units.clear_new()
-        self._load_units()
-        self.changed.emit()
+        who = current_user()
+        done: dict[str, Any] = {}
+
+        def write(present: bool) -> None:
+            if present:
+                restore_target(self._engine, who, done["snapshot"])
+            else:
+                done["snapshot"] = delete_target(self._engine, who, target_id)
+
+        self._push("Xóa chỉ tiêu", write, True, False, self._load_targets)
+
+    def _confirm_delete(self, row: TargetRow) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Xóa chỉ tiêu")
+        box.setText(f"Xóa chỉ tiêu của mục {row.numeral}?")
+        box.setInformativeText(
+            f"{row.target.text[:200]}\n\nKết quả đã ghi của chỉ tiêu cũng bị xóa. "
+            "Có thể hoàn tác bằng Ctrl+Z."
+        )
+        yes = box.addButton("Xóa", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Không xóa", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def _on_unit_added(self, code: str, name: str, kind: str, parent_code: str) -> None:
+        who = current_user()
+        done: dict[str, Any] = {}
+
+        def write(present: bool) -> None:
+            # Redo after undo adds the unit back under the id it had, so that later edits of
+            # it on the stack still find it.
+            if present:
+                unit = create_unit(
+                    self._engine, who, code, name, kind, parent_code, unit_id=done.get("id")
+                )
+                done["id"] = unit.id
+            else:
+                delete_unit(self._engine, who, done["id"])
+
+        self._push("Thêm đơn vị", write, False, True, self._load_units)
+        if "id" in done:
+            self.units.clear_new()
 
     def _rows(self) -> list[TargetRow]:
         model = self.targets_model

@@ -1,4 +1,5 @@
-"""The plan's measurable targets with the actual value and note of the chosen period."""
+"""The plan's measurable targets with the actual value and note of the chosen period, and the
+fields adding a target to a section."""
 
 from __future__ import annotations
 
@@ -14,9 +15,19 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from carapp.db.models import Measurement, Target
+from carapp.db.models import Measurement, Section, Target
 from carapp.domain.periods import ReportingPeriod
 from carapp.ui.plan_details_delegates import CODE_ROLE, ChoiceDelegate
 
@@ -199,3 +210,111 @@ class TargetsView(QTableView):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.setColumnWidth(COL_BASELINE, 140)
         self.setColumnWidth(COL_NOTE, 220)
+
+
+class TargetsPanel(QWidget):
+    """The targets table, the fields adding a target to a chosen section, and deleting one."""
+
+    add_requested = Signal(str, object)  # section id, {field: value}
+    delete_requested = Signal(str)  # target id
+    invalid = Signal(str)
+
+    def __init__(self, model: TargetTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.table = TargetsView(model)
+        self.section_combo = QComboBox()
+        self.section_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.section_combo.setMinimumContentsLength(16)
+        self.text_edit = QLineEdit()
+        self.text_edit.setPlaceholderText("Chỉ tiêu")
+        self.indicator_edit = QLineEdit()
+        self.indicator_edit.setPlaceholderText("Chỉ số")
+        self.comparator_combo = QComboBox()
+        for code, label in COMPARATORS.items():
+            self.comparator_combo.addItem(label, code)
+        self.value_edit = QLineEdit()
+        self.value_edit.setPlaceholderText("Giá trị (ví dụ 87,5)")
+        self.unit_edit = QLineEdit()
+        self.unit_edit.setPlaceholderText("Đơn vị tính")
+        self.baseline_edit = QLineEdit()
+        self.baseline_edit.setPlaceholderText("Mốc so sánh")
+        self.add_button = QPushButton("Thêm chỉ tiêu")
+        self.add_button.clicked.connect(self._on_add)
+        self.delete_button = QPushButton("Xóa chỉ tiêu…")
+        self.delete_button.clicked.connect(self._on_delete)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        for row, widgets in (
+            (first, ((self.section_combo, 2), (self.text_edit, 4), (self.indicator_edit, 3))),
+            (
+                second,
+                (
+                    (self.comparator_combo, 1),
+                    (self.value_edit, 1),
+                    (self.unit_edit, 1),
+                    (self.baseline_edit, 2),
+                    (self.add_button, 0),
+                    (self.delete_button, 0),
+                ),
+            ),
+        ):
+            for widget, stretch in widgets:
+                row.addWidget(widget, stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(first)
+        layout.addLayout(second)
+        self.set_sections([])
+
+    def set_sections(self, sections: list[Section]) -> None:
+        """Offer the plan's sections to add a target to; none disables adding and deleting."""
+        chosen = self.section_combo.currentData()
+        self.section_combo.clear()
+        for section in sections:
+            title = section.title if len(section.title) <= 60 else section.title[:59] + "…"
+            self.section_combo.addItem(f"{section.numeral}. {title}", section.id)
+            self.section_combo.setItemData(
+                self.section_combo.count() - 1, section.title, Qt.ItemDataRole.ToolTipRole
+            )
+        self.section_combo.setCurrentIndex(max(0, self.section_combo.findData(chosen)))
+        self.add_button.setEnabled(bool(sections))
+        self.delete_button.setEnabled(bool(sections))
+
+    def clear_new(self) -> None:
+        """Empty the fields of the new target after it was added (the section stays chosen)."""
+        for edit in (
+            self.text_edit,
+            self.indicator_edit,
+            self.value_edit,
+            self.unit_edit,
+            self.baseline_edit,
+        ):
+            edit.clear()
+
+    def _on_add(self) -> None:
+        section_id = self.section_combo.currentData()
+        if not section_id:
+            return
+        try:
+            value = parse_number(self.value_edit.text())
+        except ValueError as exc:
+            self.invalid.emit(f"Giá trị: {exc}")
+            return
+        fields = {
+            "text": self.text_edit.text(),
+            "indicator": self.indicator_edit.text(),
+            "comparator": self.comparator_combo.currentData(),
+            "value": value,
+            "unit": self.unit_edit.text(),
+            "baseline": self.baseline_edit.text(),
+        }
+        self.add_requested.emit(section_id, fields)
+
+    def _on_delete(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.invalid.emit("Chọn chỉ tiêu cần xóa trong bảng.")
+            return
+        self.delete_requested.emit(self.model.row_at(index.row()).target.id)

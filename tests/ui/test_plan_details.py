@@ -6,17 +6,25 @@ from datetime import date
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QMessageBox
 
 from carapp.domain.periods import parse_period
 from carapp.services.audit import history
-from carapp.services.plans import get_plan, list_measurements, list_plans, list_targets
-from carapp.services.units import list_units, unit_by_code
+from carapp.services.common import NotFound
+from carapp.services.plans import (
+    get_plan,
+    list_measurements,
+    list_plans,
+    list_sections,
+    list_targets,
+    set_measurement,
+)
+from carapp.services.units import create_unit, list_units, unit_by_code
 from carapp.ui.plan_details import PlanDetailsWidget
-from carapp.ui.plan_details_targets import COL_ACTUAL, COL_COMPARATOR, COL_NOTE
+from carapp.ui.plan_details_targets import COL_ACTUAL, COL_COMPARATOR, COL_NOTE, COL_TEXT
 from carapp.ui.plan_details_units import COL_KIND, COL_NAME, COL_PARENT
 
 Q1 = parse_period("2026-Q1")
@@ -167,9 +175,16 @@ def test_measurement_for_quy_i_2026_is_edited_in_place_and_undone(qtbot, page, s
     page.set_period(parse_period("2026-H1"))
     assert page.targets_model.index(3, COL_ACTUAL).data() == ""
     stack.undo()
-    stack.undo()
     (measured,) = list_measurements(page._engine, target_id)
-    assert (measured.actual_value, measured.note) == (None, "")
+    assert (measured.actual_value, measured.note) == (87.5, "")
+    stack.undo()  # the period had no measurement before: undo removes the row, not empties it
+    assert list_measurements(page._engine, target_id) == []
+    page.set_period(Q1)
+    assert page.targets_model.index(3, COL_ACTUAL).data() == ""
+    stack.redo()
+    (measured,) = list_measurements(page._engine, target_id)
+    assert (measured.period, measured.actual_value) == ("2026-Q1", 87.5)
+    assert page.targets_model.index(3, COL_ACTUAL).data() == "87,5"
 
 
 def test_an_actual_value_that_is_no_number_is_refused(qtbot, page, stack) -> None:
@@ -223,6 +238,39 @@ def test_adding_a_unit(qtbot, page) -> None:
     assert len(list_units(page._engine)) == before + 1
 
 
+def test_adding_a_unit_is_undone_and_redone_with_the_same_id(qtbot, page, stack) -> None:
+    units = page.units
+    before = units.model.rowCount()
+    units.code_edit.setText("MD")
+    type_text(units.name_edit, "Ủy ban nhân dân xã Mao Điền")
+    qtbot.mouseClick(units.add_button, Qt.MouseButton.LeftButton)
+    unit_id = unit_by_code(page._engine, "MD").id
+    assert stack.count() == 1 and stack.undoText() == "Thêm đơn vị"
+    stack.undo()
+    with pytest.raises(NotFound):
+        unit_by_code(page._engine, "MD")
+    assert units.model.rowCount() == before
+    assert [e.action for e in history(page._engine, [unit_id])][:1] == ["delete"]
+    stack.redo()
+    assert unit_by_code(page._engine, "MD").id == unit_id
+    assert units.model.rowCount() == before + 1
+
+
+def test_undoing_a_unit_that_became_a_parent_is_refused(qtbot, page, stack) -> None:
+    units = page.units
+    units.code_edit.setText("MD")
+    type_text(units.name_edit, "Xã Mao Điền")
+    qtbot.mouseClick(units.add_button, Qt.MouseButton.LeftButton)
+    # A unit under the new one arrives from elsewhere (not through this stack).
+    create_unit(page._engine, "tester", "MD-VP", "Văn phòng xã", "office", "MD")
+    stack.undo()
+    assert page.message_label.text() == (
+        "Không xóa được đơn vị “Xã Mao Điền” (MD): đơn vị này còn đơn vị trực thuộc."
+    )
+    assert unit_by_code(page._engine, "MD").name == "Xã Mao Điền"
+    assert stack.count() == 0
+
+
 def test_a_unit_name_is_edited_in_place_and_undone(qtbot, page, stack) -> None:
     model = page.units.model
     row = next(r for r in range(model.rowCount()) if model.unit_at(r).code == "BLV-KT")
@@ -244,3 +292,118 @@ def test_undo_after_the_page_is_gone_still_restores_the_database(
     shiboken6.delete(widget)
     stack.undo()
     assert get_plan(sample_engine, plan_id).number == ""
+
+
+def _choose_section(panel, numeral: str) -> str:
+    combo = panel.section_combo
+    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(f"{numeral}."))
+    combo.setCurrentIndex(index)
+    return combo.currentData()
+
+
+def test_adding_a_target_to_a_chosen_section_is_undone_and_redone(qtbot, page, stack) -> None:
+    panel, model = page.targets_panel, page.targets_model
+    page.tabs.setCurrentWidget(panel)
+    before = list_targets(page._engine, page.plan_id)
+    section_id = _choose_section(panel, "II")
+    type_text(
+        panel.text_edit, "Tỷ lệ thủ tục hành chính cung cấp dịch vụ công trực tuyến toàn trình"
+    )
+    type_text(panel.indicator_edit, "Số thủ tục trực tuyến toàn trình / tổng số thủ tục")
+    panel.comparator_combo.setCurrentIndex(panel.comparator_combo.findText("tối thiểu"))
+    type_text(panel.value_edit, "82,5")
+    panel.unit_edit.setText("%")
+    type_text(panel.baseline_edit, "Năm 2025")
+    with qtbot.waitSignal(page.changed):
+        qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    after = list_targets(page._engine, page.plan_id)
+    assert len(after) == len(before) + 1
+    section, added = next((s, t) for s, t in after if t.id not in {t.id for _, t in before})
+    assert section.id == section_id and section.numeral == "II"
+    assert (added.comparator, added.value, added.unit, added.baseline) == (
+        "at_least",
+        82.5,
+        "%",
+        "Năm 2025",
+    )
+    assert added.indicator == "Số thủ tục trực tuyến toàn trình / tổng số thủ tục"
+    assert [t.id for s, t in after if s.id == section_id][-1] == added.id
+    assert panel.text_edit.text() == "" and panel.section_combo.currentData() == section_id
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).target.id == added.id)
+    assert model.index(row, COL_TEXT).data() == added.text
+    assert stack.count() == 1 and stack.undoText() == "Thêm chỉ tiêu"
+    stack.undo()
+    assert [t.id for _, t in list_targets(page._engine, page.plan_id)] == [t.id for _, t in before]
+    assert model.rowCount() == len(before)
+    stack.redo()
+    again = list_targets(page._engine, page.plan_id)
+    assert added.id in {t.id for _, t in again} and model.rowCount() == len(before) + 1
+
+
+def test_a_target_without_text_or_with_a_bad_value_is_refused(qtbot, page, stack) -> None:
+    panel = page.targets_panel
+    count = len(list_targets(page._engine, page.plan_id))
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert page.message_label.text() == "Nội dung chỉ tiêu không được để trống."
+    type_text(panel.text_edit, "Chỉ tiêu mới")
+    type_text(panel.value_edit, "nhiều")
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert page.message_label.text() == "Giá trị: “nhiều” không phải là một số."
+    assert stack.count() == 0 and len(list_targets(page._engine, page.plan_id)) == count
+    assert panel.text_edit.text() == "Chỉ tiêu mới"
+
+
+def _answer(button: str, seen: list[str]) -> None:
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    seen.append(box.text())
+    next(b for b in box.buttons() if b.text() == button).click()
+
+
+def test_deleting_a_target_asks_first_and_undo_brings_back_its_measurements(
+    qtbot, page, stack
+) -> None:
+    view, model, panel = page.targets_table, page.targets_model, page.targets_panel
+    page.tabs.setCurrentWidget(panel)
+    row = model.row_at(2)
+    target_id, numeral = row.target.id, row.numeral
+    set_measurement(page._engine, "tester", target_id, Q1, 40.0, "Quý I")
+    measured_ids = {m.id for m in list_measurements(page._engine, target_id)}
+    count = model.rowCount()
+    view.setCurrentIndex(model.index(2, COL_TEXT))
+    seen: list[str] = []
+
+    QTimer.singleShot(0, lambda: _answer("Không xóa", seen))
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert seen == [f"Xóa chỉ tiêu của mục {numeral}?"]
+    assert stack.count() == 0 and model.rowCount() == count
+
+    QTimer.singleShot(0, lambda: _answer("Xóa", seen))
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert target_id not in {t.id for _, t in list_targets(page._engine, page.plan_id)}
+    assert list_measurements(page._engine, target_id) == []
+    assert model.rowCount() == count - 1 and stack.undoText() == "Xóa chỉ tiêu"
+    assert {e.action for e in history(page._engine, [target_id, *measured_ids])} >= {"delete"}
+
+    stack.undo()
+    targets = list_targets(page._engine, page.plan_id)
+    assert targets[2][1].id == target_id and model.row_at(2).target.id == target_id
+    (measured,) = list_measurements(page._engine, target_id)
+    assert (measured.id, measured.actual_value, measured.note) == (
+        next(iter(measured_ids)),
+        40.0,
+        "Quý I",
+    )
+    assert model.index(2, COL_ACTUAL).data() == "40"
+    stack.redo()
+    assert target_id not in {t.id for _, t in list_targets(page._engine, page.plan_id)}
+
+
+def test_deleting_without_a_chosen_target_says_so(qtbot, page, stack) -> None:
+    page.targets_table.setCurrentIndex(page.targets_model.index(-1, -1))
+    qtbot.mouseClick(page.targets_panel.delete_button, Qt.MouseButton.LeftButton)
+    assert page.message_label.text() == "Chọn chỉ tiêu cần xóa trong bảng."
+    assert stack.count() == 0
+    assert (
+        len(list_sections(page._engine, page.plan_id)) == page.targets_panel.section_combo.count()
+    )
