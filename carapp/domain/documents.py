@@ -44,6 +44,8 @@ class DocumentHeader:
     number: str = ""
     place: str = ""
     issued_on: date | None = None
+    # A digitally signed file shows, top right of page 1, who signed, the number and the time.
+    signature_note: tuple[str, ...] = ()
 
 
 @dataclass

@@ -179,9 +179,26 @@ def room_after(story: Sequence[Flowable], width: float = FRAME_WIDTH) -> float:
     return float(room)
 
 
+SIZE_SIGNATURE_NOTE = 10.0
+
+
+def _signature_note(canvas: Any, lines: Sequence[str]) -> None:
+    """Draw the digital signature's note right-aligned in the top margin of page 1."""
+    canvas.saveState()
+    canvas.setFont(face(), SIZE_SIGNATURE_NOTE)
+    right = PAGE_WIDTH - MARGIN_RIGHT_MM * mm
+    top = PAGE_HEIGHT - 6 * mm - SIZE_SIGNATURE_NOTE
+    for index, line in enumerate(lines):
+        canvas.drawRightString(right, top - index * SIZE_SIGNATURE_NOTE * 1.2, wording.text(line))
+    canvas.restoreState()
+
+
 def _page_number(canvas: Any, doc: Any) -> None:
     """Draw the page number centred in the top margin, from page 2 on (none on page 1)."""
     if doc.page < 2:
+        note = getattr(doc, "signature_note", ())
+        if note:
+            _signature_note(canvas, note)
         return
     canvas.saveState()
     canvas.setFont(face(), SIZE_PAGE_NUMBER)
@@ -213,6 +230,7 @@ def write_story(
     table_id: str,
     total_rows: int,
     progress: Progress | None,
+    signature_note: Sequence[str] = (),
 ) -> None:
     """Lay out `story` on landscape A4 pages and write the PDF atomically."""
     register_fonts()
@@ -248,6 +266,7 @@ def write_story(
             bottomPadding=0,
             id="body",
         )
+        doc.signature_note = tuple(signature_note)
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number)])
         doc.afterFlowable = counter.after_flowable
         doc.build(story)

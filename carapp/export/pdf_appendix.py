@@ -62,4 +62,5 @@ def write_appendix_pdf(
         table_id=table.table_id,
         total_rows=table.row_count,
         progress=progress,
+        signature_note=appendix.header.signature_note,
     )

@@ -152,4 +152,5 @@ def write_report_pdf(
         table_id=table.table_id,
         total_rows=table.row_count,
         progress=progress,
+        signature_note=report.header.signature_note,
     )

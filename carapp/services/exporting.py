@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Literal
 
 from sqlalchemy import Engine
@@ -31,6 +31,18 @@ def default_file_name(document: Document, fmt: Format, period: ReportingPeriod |
     return f"bao-cao-{period.code if period else 'ky'}.{fmt}"
 
 
+VIETNAM_TIME = timezone(timedelta(hours=7))
+
+
+def signature_note(signer_name: str, number: str, at: datetime) -> tuple[str, ...]:
+    """Return the lines a digitally signed document shows top right of page 1 (NĐ 30/2020)."""
+    lines = [f"Ký số bởi: {signer_name}"]
+    if number:
+        lines.append(f"Số: {number}")
+    lines.append(f"Thời gian ký: {at.astimezone(VIETNAM_TIME).isoformat(timespec='seconds')}")
+    return tuple(lines)
+
+
 def export_document(
     engine: Engine,
     document: Document,
@@ -40,14 +52,20 @@ def export_document(
     period: ReportingPeriod | None = None,
     as_of: date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    signature_note: tuple[str, ...] = (),
 ) -> None:
-    """Build the document from the database and write it (atomically) in the chosen format."""
+    """Build the document from the database and write it (atomically) in the chosen format.
+
+    `signature_note` is printed top right of a PDF's page 1 when the file is to be signed.
+    """
     if document == "appendix":
         appendix = build_appendix(engine, plan_id)
+        appendix.header.signature_note = signature_note
         writer = write_appendix_pdf if fmt == "pdf" else write_appendix_xlsx
         writer(appendix, path, progress)
         return
     if period is None:
         raise ServiceError("Hãy chọn kỳ báo cáo.")
     report = build_report(engine, plan_id, period, as_of)
+    report.header.signature_note = signature_note
     (write_report_pdf if fmt == "pdf" else write_report_xlsx)(report, path, progress)

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.x509.oid import NameOID
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -34,7 +35,7 @@ from sqlmodel import Session, col, select
 from carapp.db.models import PackageRecord, Unit
 from carapp.domain.periods import ReportingPeriod, parse_period
 from carapp.services.common import ServiceError, current_user, reading, transaction
-from carapp.services.exporting import export_document
+from carapp.services.exporting import export_document, signature_note
 from carapp.services.pki_store import (
     check_signer,
     mode_of,
@@ -218,6 +219,12 @@ def _main_first(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(plans, key=lambda p: (p["kind"] == "assignments", p["start_year"], p["title"]))
 
 
+def signer_name(signer: Signer) -> str:
+    """Return the signer's common name (the organisation), or its whole subject."""
+    names = signer.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else signer.certificate.subject.rfc4514_string()
+
+
 def _documents(
     engine: Engine,
     plans: list[dict[str, Any]],
@@ -225,6 +232,7 @@ def _documents(
     signer: Signer,
     location: str,
     progress: Progress | None,
+    signed_at: datetime,
 ) -> dict[str, bytes]:
     """Export the appendix and report of each plan (xlsx, PAdES-signed pdf) as package files."""
     chosen = _main_first(plans)[:MAX_DOCUMENT_PLANS]
@@ -240,7 +248,8 @@ def _documents(
             base = "phu-luc" if document == "appendix" else "bao-cao"
             name = f"{base}.{fmt}" if index == 1 else f"{base}-{index}.{fmt}"
             path = Path(folder) / name
-            export_document(engine, document, plan["id"], fmt, path, period)  # type: ignore[arg-type]
+            note = signature_note(signer_name(signer), plan.get("number") or "", signed_at)
+            export_document(engine, document, plan["id"], fmt, path, period, signature_note=note)  # type: ignore[arg-type]
             content = path.read_bytes()
             if fmt == "pdf":
                 what = "Phụ lục kế hoạch" if document == "appendix" else "Báo cáo kết quả"
@@ -286,7 +295,7 @@ def build_report_package(
     trust_issuer_from(engine, who, signer)
     snapshot = build_snapshot(engine, code, period)
     location = next((p["place"] for p in _main_first(snapshot["plans"]) if p["place"]), unit.name)
-    files = _documents(engine, snapshot["plans"], period, signer, location, progress)
+    files = _documents(engine, snapshot["plans"], period, signer, location, progress, _now(now))
     plan_ids = [p["id"] for p in snapshot["plans"]]
     target = Path(out_dir).expanduser()
     path: Path | None = None

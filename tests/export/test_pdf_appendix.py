@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
@@ -223,3 +224,23 @@ def test_markup_characters_print_as_written_and_long_words_wrap(tmp_path: Path) 
     text = " ".join(page_texts(path))
     assert "<b>&amp; “ngoặc”" in text and "A&B <i>" in text
     assert url in text.replace(" ", "")  # wrapped inside the word, nothing cut off
+
+
+def test_signature_note_top_right_of_page_one_only(
+    sample_appendix: Appendix, tmp_path: Path
+) -> None:
+    appendix = copy.deepcopy(sample_appendix)
+    note = (
+        "Ký số bởi: Ủy ban nhân dân đặc khu Bạch Long Vĩ",
+        "Thời gian ký: 2026-03-14T09:30:00+07:00",
+    )
+    appendix.header.signature_note = note
+    path = tmp_path / "phu-luc-ky-so.pdf"
+    write_appendix_pdf(appendix, path)
+    pages = page_texts(path)
+    assert all(line in pages[0] for line in note)
+    assert not any("Thời gian ký" in text for text in pages[1:])
+    top_right = [s for s in spans(path, 0) if "Thời gian ký" in s.text]
+    # In the top margin, right of the page's middle: where the type area starts nothing is drawn.
+    assert top_right and top_right[0].x > PAGE_WIDTH / 2
+    assert top_right[0].y > PAGE_HEIGHT - MARGIN_TOP_MM * 72 / 25.4

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from carapp.services.common import ServiceError
+from carapp.services.exporting import VIETNAM_TIME
 from carapp.services.pki_store import sync_settings
 from carapp.services.sync_packages import (
     build_report_package,
@@ -205,3 +208,16 @@ def test_receipts_that_do_not_match_are_refused_and_change_nothing(world: World)
     assert db_digest(world.unit) == before
     assert not list_packages(world.unit, "out")[0].received
     assert sync_settings(world.unit).mode == "unit"
+
+
+def test_package_pdfs_show_who_signed_and_when(world: World) -> None:
+    built = build_report_package(world.unit, Q1, world.unit_signer, world.folder("out"), now=NOW)
+    with zipfile.ZipFile(built.path) as package:
+        for name in ("phu-luc.pdf", "bao-cao.pdf"):
+            first_page = PdfReader(io.BytesIO(package.read(name))).pages[0].extract_text()
+            assert "Ký số bởi: " in first_page
+            assert (
+                f"Thời gian ký: {NOW.astimezone(VIETNAM_TIME).isoformat(timespec='seconds')}"
+                in (first_page)
+            )
+            assert "+07:00" in first_page
