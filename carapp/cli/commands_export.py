@@ -7,8 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from carapp.cli.commands_import import only_plan
-from carapp.cli.commands_plan import _plan_id, parse_day, period_arg
+from carapp.cli.commands_plan import choose_plan, parse_day, period_arg
 from carapp.db.migrate import open_database
 from carapp.domain.periods import period_for
 from carapp.services.exporting import default_file_name, export_document
@@ -35,7 +34,7 @@ def register(commands: Any) -> None:
 def export_command(args: argparse.Namespace) -> int:
     """Write the chosen document to a file."""
     engine = open_database(args.db)
-    plan_id = _plan_id(engine, args.plan) or only_plan(engine)
+    plan_id = choose_plan(engine, args.plan)
     period = getattr(args, "period", None) or period_for(date.today())
     output = Path(args.output or default_file_name(args.document, args.format, period))
     export_document(

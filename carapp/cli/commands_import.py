@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from carapp.cli.commands_plan import _plan_id, period_arg
+from carapp.cli.commands_plan import choose_plan, period_arg
 from carapp.cli.output import table
 from carapp.db.migrate import open_database
 from carapp.domain.periods import period_for
@@ -14,7 +14,6 @@ from carapp.importers import ImportFailure, ImportIssue
 from carapp.services.common import ServiceError, current_user
 from carapp.services.importing import FIELD_LABELS, apply_appendix, preview_appendix
 from carapp.services.importing_report import apply_report, preview_report
-from carapp.services.plans import list_plans
 
 
 def register(commands: Any) -> None:
@@ -85,7 +84,7 @@ def import_appendix(args: argparse.Namespace) -> int:
 def import_report(args: argparse.Namespace) -> int:
     """Preview a progress-report file, then (unless --dry-run) record it for the period."""
     engine = open_database(args.db)
-    plan_id = _plan_id(engine, args.plan) or only_plan(engine)
+    plan_id = choose_plan(engine, args.plan)
     try:
         preview = preview_report(engine, args.file, plan_id)
     except ImportFailure as exc:
@@ -115,11 +114,3 @@ def import_report(args: argparse.Namespace) -> int:
     count = apply_report(engine, current_user(), preview, period)
     print(f"Đã ghi tiến độ {count} nhiệm vụ cho kỳ {period.label}.")
     return 0
-
-
-def only_plan(engine: Any) -> str:
-    """Return the id of the database's only plan, or ask the user to choose one."""
-    plans = list_plans(engine)
-    if len(plans) != 1:
-        raise ServiceError("Có nhiều kế hoạch: hãy chọn bằng --plan.")
-    return plans[0].id

@@ -92,13 +92,31 @@ def plan_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan_id(engine: Engine, reference: str | None) -> str | None:
-    if not reference:
-        return None
-    matches = [p.id for p in list_plans(engine) if p.id.startswith(reference)]
-    if len(matches) != 1:
-        raise ServiceError(f"Không xác định được kế hoạch “{reference}”.")
-    return matches[0]
+def choose_plan(engine: Engine, reference: str | None, owner_code: str | None = None) -> str:
+    """Return the plan named by (a prefix of) its id, or the only plan; else say what to do."""
+    plans = [p for p in list_plans(engine) if owner_code is None or p.owner_code == owner_code]
+    if reference:
+        matches = [p.id for p in plans if p.id.startswith(reference)]
+        if len(matches) != 1:
+            raise ServiceError(
+                f"Không xác định được kế hoạch “{reference}” (xem mã: carapp plan list)."
+            )
+        return matches[0]
+    if not plans:
+        raise ServiceError(
+            "Chưa có kế hoạch nào: nạp kế hoạch mẫu (carapp sample load) "
+            "hoặc nhập phụ lục (carapp import appendix TỆP)."
+        )
+    if len(plans) > 1:
+        raise ServiceError(
+            f"Có {len(plans)} kế hoạch: hãy chọn bằng --plan (xem mã: carapp plan list)."
+        )
+    return plans[0].id
+
+
+def plan_filter(engine: Engine, reference: str | None) -> str | None:
+    """Return the plan named by --plan, or None (every plan) when none is named."""
+    return choose_plan(engine, reference) if reference else None
 
 
 def task_list(args: argparse.Namespace) -> int:
@@ -108,7 +126,7 @@ def task_list(args: argparse.Namespace) -> int:
     period: ReportingPeriod = args.period or period_for(as_of)
     views = list_tasks(
         engine,
-        _plan_id(engine, args.plan),
+        plan_filter(engine, args.plan),
         as_of=as_of,
         period=period,
         search=args.search,
@@ -137,7 +155,7 @@ def task_list(args: argparse.Namespace) -> int:
 def progress_set(args: argparse.Namespace) -> int:
     """Record a task's progress for a period."""
     engine = _engine(args)
-    task = find_task(engine, args.task, _plan_id(engine, args.plan))
+    task = find_task(engine, args.task, plan_filter(engine, args.plan))
     changes: dict[str, Any] = {}
     if args.status:
         changes["status"] = parse_recorded_status(args.status)

@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from carapp.cli.commands_plan import period_arg
+from carapp.cli.commands_plan import choose_plan, period_arg
 from carapp.cli.output import day, fail, table
 from carapp.db.migrate import open_database
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_for
@@ -47,7 +47,6 @@ from carapp.services.pki_store import (
     sync_settings,
     trust_view,
 )
-from carapp.services.plans import list_plans
 from carapp.services.sync_assignments import import_assignments, publish_assignments
 from carapp.services.sync_city import (
     CATEGORIES,
@@ -438,23 +437,10 @@ def receipt_import_command(args: argparse.Namespace) -> int:
 # --- assignments ----------------------------------------------------------------------------
 
 
-def _city_plan_id(engine: Engine, reference: str | None) -> str:
-    code = sync_settings(engine).own_unit_code
-    plans = [p for p in list_plans(engine) if p.owner_code == code]
-    if reference:
-        chosen = [p for p in plans if p.id == reference or p.id.startswith(reference)]
-        if len(chosen) != 1:
-            raise ServiceError(f"Không tìm thấy kế hoạch “{reference}” của thành phố.")
-        return chosen[0].id
-    if len(plans) != 1:
-        raise ServiceError(f"Thành phố có {len(plans)} kế hoạch: hãy chọn bằng --plan.")
-    return plans[0].id
-
-
 def assignments_publish(args: argparse.Namespace) -> int:
     """Publish the city's tasks to units."""
     engine = open_database(args.db)
-    plan_id = _city_plan_id(engine, args.plan)
+    plan_id = choose_plan(engine, args.plan, sync_settings(engine).own_unit_code)
     task_ids = None
     if args.tasks:
         task_ids = [

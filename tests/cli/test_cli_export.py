@@ -45,3 +45,20 @@ def test_edited_export_comes_back_as_a_change(capsys, db_path: Path, tmp_path: P
     assert "Thêm mới: 0; sửa: 1 nội dung" in out and "Cảnh báo" not in out
     main(["--db", str(db_path), "task", "list", "--search", "danh muc van ban"])
     assert "Quý IV/2027" in capsys.readouterr().out
+
+
+def test_plan_is_chosen_or_the_user_is_told_how(capsys, db_path: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "phu-luc.pdf")
+    assert main(["--db", str(db_path), "export", "appendix", "-o", out]) == 1
+    assert "Chưa có kế hoạch nào" in capsys.readouterr().err
+    _load(capsys, db_path)
+    docx = Path(__file__).parents[1] / "fixtures" / "importers" / "bach-long-vi-phu-luc.docx"
+    assert main(["--db", str(db_path), "import", "appendix", str(docx), "--title", "B"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "export", "appendix", "-o", out]) == 1
+    assert "Có 2 kế hoạch: hãy chọn bằng --plan" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "export", "appendix", "--plan", "zzz", "-o", out]) == 1
+    assert "Không xác định được kế hoạch “zzz”" in capsys.readouterr().err
+    main(["--db", str(db_path), "plan", "list"])
+    prefix = next(ln.split()[0] for ln in capsys.readouterr().out.splitlines() if ln.endswith(" B"))
+    assert main(["--db", str(db_path), "export", "appendix", "--plan", prefix, "-o", out]) == 0
