@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -31,9 +31,3 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write `data` to `path` atomically."""
     with atomic_file(path) as handle:
         handle.write(data)
-
-
-def atomic_save(path: str | os.PathLike[str], save: Callable[[BinaryIO], None]) -> None:
-    """Let `save` write into a temporary file that replaces `path` only once complete."""
-    with atomic_file(path) as handle:
-        save(handle)

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from carapp.domain.areas import ReformArea
 from carapp.domain.periods import parse_period
 from carapp.services.common import ServiceError
 from carapp.services.plans import (
@@ -17,6 +18,7 @@ from carapp.services.plans import (
     list_targets,
     set_measurement,
     update_plan,
+    update_section,
 )
 from carapp.services.sample import SAMPLE, load_sample
 from carapp.services.tasks import list_tasks
@@ -87,3 +89,15 @@ def test_units_codes_are_unique_and_known(sample_engine) -> None:
         create_unit(sample_engine, "tester", "BLV-X", "Trùng mã")
     with pytest.raises(ServiceError, match="Không có đơn vị mã “ZZZ”"):
         create_unit(sample_engine, "tester", "BLV-Y", "Phòng Y", "department", "ZZZ")
+
+
+def test_section_can_be_renamed_and_moved_to_another_area(sample_engine) -> None:
+    section = list_sections(sample_engine, list_plans(sample_engine)[0].id)[6]
+    changed = update_section(
+        sample_engine, "tester", section.id, title="CHỈ ĐẠO, ĐIỀU HÀNH", area=ReformArea.OTHER
+    )
+    assert changed == ["title", "area"]
+    again = list_sections(sample_engine, section.plan_id)[6]
+    assert (again.title, again.area, again.revision) == ("CHỈ ĐẠO, ĐIỀU HÀNH", "other", 2)
+    with pytest.raises(ServiceError):
+        update_section(sample_engine, "tester", section.id, position=1)
