@@ -35,6 +35,18 @@ class Unit(Synced, table=True):
     name: str
     kind: str = Field(default="office", max_length=20)
     parent_id: str | None = Field(default=None, foreign_key="unit.id", ondelete="SET NULL")
+    # The unit's own set-up, printed on its documents (defaults for each new plan and report):
+    # the parent body above the issuer ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"), the issuing body
+    # as printed, one line per printed line ("ỦY BAN NHÂN DÂN\nĐẶC KHU BẠCH LONG VĨ"), the place
+    # of the date line ("Bạch Long Vĩ"), the abbreviation after a document number ("UBND" in
+    # "…/BC-UBND"), and the signature block (authority and deputy lines, post, signer's name).
+    parent_body: str = ""
+    letterhead: str = ""
+    place: str = ""
+    abbreviation: str = ""
+    sign_authority: str = ""
+    sign_post: str = ""
+    sign_name: str = ""
 
 
 class Plan(Synced, table=True):
@@ -62,6 +74,9 @@ class Plan(Synced, table=True):
     sign_post: str = ""
     sign_name: str = ""
     recipients: str = ""
+    # Set when the officer archives the plan: still readable and printable, but out of lists,
+    # packages and counts.
+    archived_at: datetime | None = None
 
 
 class Section(Synced, table=True):
@@ -121,6 +136,15 @@ class Task(Synced, table=True):
     deadline_understood: bool = True
     assigning_document: str = ""
     parent_task_id: str | None = Field(default=None, index=True)
+    # The outline inside the plan (apart from parent_task_id, the city task it implements): the
+    # numbered item or group heading this sub-item sits under, the marker it was printed with
+    # ("-", "+", "a)" or ""), and whether the row is a group heading (its status is the roll-up
+    # of its children; it is not counted as a task).
+    outline_parent_id: str | None = Field(
+        default=None, foreign_key="task.id", index=True, ondelete="CASCADE"
+    )
+    marker: str = Field(default="", max_length=8)
+    is_heading: bool = False
     origin: str = Field(default="unit", max_length=8)
     search_key: str = ""
 

@@ -80,7 +80,12 @@ TABLE_LABELS = {
     "task": "nhiệm vụ",
     "progress_record": "tiến độ",
 }
-_DERIVED = {"task": ("search_key",)}  # columns computed by the receiver, never sent
+# Columns never sent: computed by the receiver (search_key), local to the sender (archived_at:
+# an archived plan is not sent at all), or not yet in the package format (the task outline).
+_DERIVED = {
+    "task": ("search_key", "outline_parent_id", "marker", "is_heading"),
+    "plan": ("archived_at",),
+}
 _JSON_LISTS = {"task": ("cooperating_unit_ids",), "progress_record": ("evidence",)}
 _AUDIT_SKIP = {"id", "created_at", "updated_at", "revision", "search_key"}
 _CHUNK = 500  # ids per IN (...) clause
@@ -584,7 +589,7 @@ def _upsert(
     if new:
         conn.execute(insert(t), new)
     if changed:
-        names = [c.name for c in t.columns if c.name != "id"]
+        names = [c.name for c in t.columns if c.name != "id" and c.name in changed[0]]
         statement = (
             update(t)
             .where(t.c.id == bindparam("_id"))

@@ -133,10 +133,12 @@ def test_upgrade_copies_the_file_aside_first(tmp_path: Path, monkeypatch) -> Non
     open_database(path).dispose()
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO setting (key, value) VALUES ('marker', 'giữ lại')")
-    monkeypatch.setattr("carapp.db.migrate.head_revision", lambda: "0002-pretend")
+    made_by = head_revision()
+    monkeypatch.setattr("carapp.db.migrate.head_revision", lambda: "9999-pretend")
+    monkeypatch.setattr("carapp.db.migrate.known_revisions", lambda: {made_by, "9999-pretend"})
     monkeypatch.setattr("carapp.db.migrate.command.upgrade", lambda *a, **k: None)
     open_database(path).dispose()
-    backups = list(tmp_path.glob("old.sqlite3.truoc-nang-cap-0001-*.bak"))
+    backups = list(tmp_path.glob(f"old.sqlite3.truoc-nang-cap-{made_by}-*.bak"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert (
