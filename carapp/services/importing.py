@@ -222,10 +222,10 @@ def _owner(session: Session, who: str, code: str, new_owner: NewUnit | None) -> 
             put_setting(session, who, OWN_UNIT_KEY, unit.code)
         return unit
     if code:
-        unit = session.exec(select(Unit).where(Unit.code == code)).first()
-        if unit is None:
+        named = session.exec(select(Unit).where(Unit.code == code)).first()
+        if named is None:
             raise ServiceError(f"Không có đơn vị mã “{code}”.")
-        return unit
+        return named
     own = own_code_of(session)
     if own:
         found = session.exec(select(Unit).where(Unit.code == own)).first()

@@ -87,14 +87,19 @@ def create_unit(
     parent_code: str = "",
     *,
     unit_id: str | None = None,
+    own: bool = False,
     **setup: str,
 ) -> Unit:
     """Add a unit (with its set-up fields: letterhead, place, signer …); its code must be new.
 
-    `unit_id` gives back the id of a unit added before (redoing an addition that was undone).
+    `unit_id` gives back the id of a unit added before (redoing an addition that was undone);
+    `own` makes it this database's own unit in the same transaction.
     """
     with transaction(engine) as session:
-        return add_unit(session, who, code, name, kind, parent_code, unit_id=unit_id, **setup)
+        unit = add_unit(session, who, code, name, kind, parent_code, unit_id=unit_id, **setup)
+        if own:
+            put_setting(session, who, OWN_UNIT_KEY, unit.code)
+        return unit
 
 
 def add_unit(
@@ -117,9 +122,9 @@ def add_unit(
         raise ServiceError(f"Mã đơn vị “{code}” đã có.")
     if unit_id and session.get(Unit, unit_id) is not None:
         raise ServiceError(f"Đơn vị “{code}” đã có.")
-    unit = Unit(
-        code=code, name=clean(name), kind=kind, parent_id=parent.id if parent else None, **values
-    )
+    unit = Unit(code=code, name=clean(name), kind=kind, parent_id=parent.id if parent else None)
+    for field, value in values.items():
+        setattr(unit, field, value)
     if unit_id:
         unit.id = unit_id
     session.add(unit)
@@ -128,9 +133,11 @@ def add_unit(
     return unit
 
 
-def update_unit(engine: Engine, who: str, unit_id: str, **changes: str) -> list[str]:
-    """Change a unit's name, kind, parent (`parent_code`, "" for none) or set-up fields."""
+def update_unit(engine: Engine, who: str, unit_id: str, **changes: Any) -> list[str]:
+    """Change a unit's name, kind, parent (`parent_code`, "" for none) or set-up fields;
+    `own=True` also makes it this database's own unit (in the same transaction)."""
     values = dict(changes)
+    own = bool(values.pop("own", False))
     parent_code = values.pop("parent_code", None)
     name, kind = values.pop("name", None), values.pop("kind", None)
     fields: dict[str, Any] = _setup(values)
@@ -146,7 +153,10 @@ def update_unit(engine: Engine, who: str, unit_id: str, **changes: str) -> list[
             raise NotFound("Không tìm thấy đơn vị.")
         if parent_code is not None:
             fields["parent_id"] = _new_parent(session, unit, parent_code)
-        return apply_changes(session, who, unit, fields)
+        changed = apply_changes(session, who, unit, fields)
+        if own and put_setting(session, who, OWN_UNIT_KEY, unit.code):
+            changed.append(OWN_UNIT_KEY)
+        return changed
 
 
 def _new_parent(session: Session, unit: Unit, parent_code: str) -> str | None:
