@@ -248,7 +248,7 @@ def _create_plan(
     header = appendix.header
     plan = Plan(
         owner_unit_id=owner.id,
-        title=title or f"Kế hoạch cải cách hành chính giai đoạn {start} - {end}",
+        title=title or default_title(start, end),
         issuer=header.issuer or _issuer(owner),
         parent_issuer=header.parent_issuer or owner.parent_body,
         number=header.number,
@@ -267,6 +267,12 @@ def _create_plan(
     session.flush()
     log_create(session, who, plan)
     return plan
+
+
+def default_title(start: int, end: int) -> str:
+    """Return the title of a plan imported without one."""
+    when = f"năm {start}" if start == end else f"giai đoạn {start} - {end}"
+    return f"Kế hoạch cải cách hành chính {when}"
 
 
 def _issuer(owner: Unit) -> str:
