@@ -34,6 +34,7 @@ from carapp.cli.commands_plan import choose_plan, period_arg
 from carapp.cli.output import day, fail, table
 from carapp.cli.outputs import add_output_options, existing_folder, output_file, output_format
 from carapp.db.migrate import open_database
+from carapp.domain.os_errors import os_reason
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_for
 from carapp.services.common import ServiceError, current_user
 from carapp.services.pki_store import (
@@ -89,7 +90,7 @@ def _read_passphrase_file(path: str) -> str:
     try:
         text = Path(path).expanduser().read_text(encoding="utf-8")
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp mật khẩu “{path}”: {exc.strerror}.") from exc
+        raise ServiceError(f"Không đọc được tệp mật khẩu “{path}”: {os_reason(exc)}.") from exc
     return text.splitlines()[0] if text else ""
 
 

@@ -30,6 +30,7 @@ from carapp.db.models import (
     Unit,
     utcnow,
 )
+from carapp.domain.os_errors import os_reason
 from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create, log_delete
 from carapp.services.common import ServiceError, transaction
@@ -199,7 +200,7 @@ def _write_backup(folder: Path, path: Path, snapshot: dict[str, Any]) -> Path:
         atomic_write_bytes(path, data)
     except OSError as exc:
         raise ServiceError(
-            f"Không ghi được bản lưu kế hoạch vào “{folder}” ({exc.strerror}); chưa xóa gì."
+            f"Không ghi được bản lưu kế hoạch vào “{folder}” ({os_reason(exc)}); chưa xóa gì."
         ) from exc
     return path
 
@@ -210,7 +211,7 @@ def read_backup(path: str | Path) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp “{name}”: {exc.strerror}.") from exc
+        raise ServiceError(f"Không đọc được tệp “{name}”: {os_reason(exc)}.") from exc
     except ValueError as exc:
         raise ServiceError(f"Tệp “{name}” không phải bản lưu kế hoạch đã xóa (JSON).") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:

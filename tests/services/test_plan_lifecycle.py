@@ -138,3 +138,19 @@ def test_a_file_that_is_no_backup_is_refused(unit: Engine, tmp_path: Path) -> No
     bogus.write_text("not json", encoding="utf-8")
     with pytest.raises(ServiceError, match="không phải bản lưu kế hoạch đã xóa"):
         restore_deleted_plan(unit, WHO, bogus)
+
+
+def test_a_package_never_replaces_a_file_and_skips_archived_plans(tmp_path: Path) -> None:
+    from carapp.services.sync_packages import build_report_package
+    from tests.services.test_sync_support import NOW, make_world
+
+    world = make_world(tmp_path / "world")
+    out = world.folder("usb")
+    there = out / "CCHC_BLV_2026-Q1_0001.zip"
+    there.write_bytes(b"another file")
+    with pytest.raises(ServiceError, match="đã có; không ghi đè"):
+        build_report_package(world.unit, Q1, world.unit_signer, out, now=NOW)
+    assert there.read_bytes() == b"another file"
+    archive_plan(world.unit, WHO, list_plans(world.unit)[0].id)
+    with pytest.raises(ServiceError, match="chưa có kế hoạch nào để báo cáo"):
+        build_report_package(world.unit, Q1, world.unit_signer, world.folder("usb2"), now=NOW)
