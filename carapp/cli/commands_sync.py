@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from carapp.cli.commands_plan import choose_plan, period_arg
+from carapp.cli.commands_unit import KIND_HELP, kind_arg
 from carapp.cli.output import day, fail, table
 from carapp.cli.outputs import add_output_options, existing_folder, output_file, output_format
 from carapp.db.migrate import open_database
@@ -161,7 +162,7 @@ def _register_pki(commands: Any) -> None:
     issue.add_argument("code", help="mã đơn vị, ví dụ BLV")
     issue.add_argument("--out", required=True, help="tệp khóa (.p12) sẽ ghi ra")
     issue.add_argument("--name", default="", help="tên đơn vị (bắt buộc với đơn vị mới)")
-    issue.add_argument("--kind", default="office", help="loại đơn vị (special_zone, commune …)")
+    issue.add_argument("--kind", type=kind_arg, default="office", help=KIND_HELP)
     issue.add_argument("--years", type=int, default=3, help="số năm hiệu lực (mặc định 3)")
     issue.add_argument("--ca", help="tệp khóa CA của thành phố; mặc định: tệp ghi khi khởi tạo")
     issue.add_argument("--passphrase-file", help="tệp chứa mật khẩu của tệp khóa CA")

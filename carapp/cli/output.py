@@ -58,5 +58,8 @@ def confirm(question: str, yes: bool, option: str = "--yes") -> bool:
         return True
     if not sys.stdin.isatty():
         raise ServiceError(f"{question} Cần xác nhận: chạy lại với {option}.")
-    answer = input(f"{question} [c/K] ").strip()
+    try:
+        answer = input(f"{question} [c/K] ").strip()
+    except EOFError:  # Ctrl-D: no answer is no
+        return False
     return fold(answer) in {"c", "co", "y", "yes", "dong y"}
