@@ -69,7 +69,8 @@ def test_rename_archive_and_list_all(capsys: pytest.CaptureFixture[str], loaded:
     out = ok(capsys, loaded, "plan", "rename", plan, "Kế hoạch CCHC 2026-2030")
     assert "Kế hoạch CCHC 2026-2030" in out
     assert "Đã lưu trữ" in ok(capsys, loaded, "plan", "archive", plan)
-    assert "Chưa có kế hoạch nào" in ok(capsys, loaded, "plan", "list")
+    out = ok(capsys, loaded, "plan", "list")
+    assert "Chưa có kế hoạch nào" in out and "1 kế hoạch đã lưu trữ" in out
     out = ok(capsys, loaded, "plan", "list", "--all")
     assert "lưu trữ" in out and "Kế hoạch CCHC 2026-2030" in out
     assert ": 0 nhiệm vụ" in ok(capsys, loaded, "task", "list")

@@ -154,3 +154,11 @@ def test_a_package_never_replaces_a_file_and_skips_archived_plans(tmp_path: Path
     archive_plan(world.unit, WHO, list_plans(world.unit)[0].id)
     with pytest.raises(ServiceError, match="chưa có kế hoạch nào để báo cáo"):
         build_report_package(world.unit, Q1, world.unit_signer, world.folder("usb2"), now=NOW)
+
+
+def test_backups_of_a_database_that_is_no_file_go_to_the_user_data_folder(tmp_path: Path) -> None:
+    from carapp.db.engine import make_engine
+    from carapp.services.plan_backup import backup_folder
+
+    assert backup_folder(make_engine("sqlite://")) == tmp_path / "xdg-data" / "carapp" / FOLDER
+    assert backup_folder(make_engine(f"sqlite:///{tmp_path}/a.sqlite3")) == tmp_path / FOLDER
