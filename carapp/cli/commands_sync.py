@@ -386,7 +386,8 @@ def package_verify(args: argparse.Namespace) -> int:
         return fail("Không tìm thấy tệp .zip nào.")
     for result in results:
         print_result(result)
-    return 1 if any(r.status == REJECTED for r in results) else 0
+    rejected = sum(1 for r in results if r.status == REJECTED)
+    return fail(f"{rejected} gói không hợp lệ (lý do ở trên).") if rejected else 0
 
 
 def package_import(args: argparse.Namespace) -> int:
@@ -406,7 +407,7 @@ def package_import(args: argparse.Namespace) -> int:
     accepted = sum(1 for r in results if r.status == "accepted")
     rejected = sum(1 for r in results if r.status == REJECTED)
     print(f"Tổng cộng: {len(results)} gói; nhận {accepted}; từ chối {rejected}.")
-    return 1 if rejected else 0
+    return fail(f"{rejected} gói bị từ chối (lý do ở trên).") if rejected else 0
 
 
 def package_list(args: argparse.Namespace) -> int:
@@ -437,7 +438,7 @@ def receipt_import_command(args: argparse.Namespace) -> int:
     """Import the city's receipt at the unit."""
     result = import_receipt(open_database(args.db), args.file)
     print_result(result)
-    return 1 if result.status == REJECTED else 0
+    return fail("Gói bị từ chối (lý do ở trên).") if result.status == REJECTED else 0
 
 
 # --- assignments ----------------------------------------------------------------------------
@@ -466,7 +467,7 @@ def assignments_import(args: argparse.Namespace) -> int:
     """Import the city's assignments at the unit."""
     result = import_assignments(open_database(args.db), args.file, who=current_user())
     print_result(result)
-    return 1 if result.status == REJECTED else 0
+    return fail("Gói bị từ chối (lý do ở trên).") if result.status == REJECTED else 0
 
 
 # --- the city's view --------------------------------------------------------------------------
