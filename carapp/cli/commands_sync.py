@@ -74,6 +74,7 @@ from carapp.sync.pki import Signer
 
 PASSPHRASE_ENV = "CARAPP_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "CARAPP_NEW_PASSPHRASE"
+PACKAGE_KINDS = {"report": "báo cáo", "assignments": "giao nhiệm vụ", "receipt": "biên nhận"}
 SHORT_CATEGORIES = (
     "HT đúng hạn",
     "HT quá hạn",
@@ -419,7 +420,7 @@ def package_list(args: argparse.Namespace) -> int:
     rows = [
         [
             "gửi" if v.direction == "out" else "nhận",
-            v.kind,
+            PACKAGE_KINDS.get(v.kind, v.kind),
             v.unit_code,
             str(v.sequence),
             v.period,
