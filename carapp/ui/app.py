@@ -16,7 +16,7 @@ from carapp.services.sample import load_sample
 def prepare_database(location: str | None) -> Engine:
     """Open the database; an empty one receives the Bạch Long Vĩ sample plan."""
     engine = open_database(location)
-    if not list_plans(engine):
+    if not list_plans(engine, include_archived=True):
         load_sample(engine, current_user())
     return engine
 
