@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from carapp import __version__
 from carapp.cli import commands_db, commands_export, commands_import, commands_plan, commands_sync
 from carapp.cli.output import fail
-from carapp.db.migrate import DatabaseError
-from carapp.services.common import ServiceError
+from carapp.db.engine import close_all_databases, resolve_url
+from carapp.services.common import user_message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,8 +42,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.handler(args)
         return result
-    except (DatabaseError, ServiceError, ValueError) as exc:
-        return fail(str(exc))
+    except Exception as exc:
+        message = user_message(exc, _database_name(args.db))
+        if message is None and isinstance(exc, ValueError):
+            message = str(exc)  # the commands' own checks of their arguments
+        if message is None:
+            raise
+        return fail(message)
+    finally:
+        close_all_databases()  # checkpoint: the .sqlite3 file alone holds every change
+
+
+def _database_name(location: str | None) -> str:
+    url = resolve_url(location)
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
 
 
 if __name__ == "__main__":

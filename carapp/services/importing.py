@@ -17,6 +17,7 @@ from carapp.domain.documents import TaskRow
 from carapp.importers import AppendixImport, read_appendix
 from carapp.importers.baseline import read_baseline
 from carapp.services.audit import log_create
+from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, reading, transaction
 from carapp.services.tasks import add_task, change_task
 
@@ -139,6 +140,7 @@ def apply_appendix(
         raise ServiceError(
             f"Còn {len(undecided)} nội dung bị sửa ở cả hai nơi chưa được quyết định; chưa nhập gì."
         )
+    backup_before(engine, "truoc-nhap")
     with transaction(engine) as session:
         plan = session.get(Plan, preview.plan_id) if preview.plan_id else None
         if plan is None:

@@ -66,6 +66,7 @@ def test_report_import_receipt_and_the_city_view(
     offices: tuple[Path, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     city, unit = offices
+    (tmp_path / "usb").mkdir()
     code, out, err = run(capsys, unit, "package", "build", "--period", "2026-Q1", "-o", "usb")
     assert code == 0, err
     assert "Đã lập gói báo cáo Quý I/2026, số 1" in out
@@ -75,6 +76,7 @@ def test_report_import_receipt_and_the_city_view(
     code, out, _ = run(capsys, city, "package", "verify", str(package))
     assert code == 0 and "Hợp lệ" in out and "Ký bởi: CN=Ủy ban nhân dân đặc khu" in out
 
+    (tmp_path / "bien-nhan").mkdir()
     code, out, err = run(capsys, city, "package", "import", "usb", "--receipts", "bien-nhan")
     assert code == 0, err
     assert "✓ CCHC_BLV_2026-Q1_0001.zip: Hợp lệ — đã nhận" in out
@@ -105,6 +107,7 @@ def test_a_tampered_package_is_refused_with_its_reason(
     offices: tuple[Path, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     city, unit = offices
+    (tmp_path / "usb").mkdir()
     assert run(capsys, unit, "package", "build", "--period", "2026-Q1", "-o", "usb")[0] == 0
     source = tmp_path / "usb" / "CCHC_BLV_2026-Q1_0001.zip"
     tampered = tmp_path / "sua.zip"
@@ -147,6 +150,7 @@ def test_assignments_from_the_city_to_the_unit(
             deadline_text="Quý IV/2026",
         )
     engine.dispose()
+    (tmp_path / "giao").mkdir()
     code, out, err = run(
         capsys, city, "assignments", "publish", "--units", "BLV", "--tasks", "2", "-o", "giao"
     )
