@@ -16,7 +16,7 @@ from pathlib import Path
 from carapp.db.backup import automatic_backup, backup_target, copy_to_temp, prune
 from carapp.db.engine import BUSY_TIMEOUT_MS
 from carapp.db.errors import DatabaseDamaged, DatabaseError, describe, sidecar
-from carapp.db.probe import Kind, probe_file
+from carapp.db.probe import Kind, probe_file, quick_check
 from carapp.fileio import current_umask
 
 
@@ -86,7 +86,7 @@ def _keep_current(database: Path) -> tuple[Path | None, bool]:
     if not database.exists() or database.stat().st_size == 0:
         return None, False
     try:
-        readable = probe_file(database).kind is Kind.CARAPP
+        readable = probe_file(database).kind is Kind.CARAPP and quick_check(database) == ["ok"]
     except DatabaseError:
         readable = False
     if readable:
