@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from carapp.db.engine import BUSY_TIMEOUT_MS
-from carapp.db.errors import DatabaseError, sidecar
+from carapp.db.errors import DatabaseError, is_busy, sidecar
 from carapp.db.probe import Kind, probe_file
 from carapp.fileio import current_umask
 
@@ -63,6 +63,11 @@ def run_migrations(config: Config, url: str) -> None:
     except DatabaseError:
         raise
     except Exception as exc:
+        if is_busy(exc):
+            raise DatabaseError(
+                "Cơ sở dữ liệu đang được một chương trình khác dùng nên chưa nâng cấp được; "
+                "hãy đóng chương trình đó (hoặc cửa sổ carapp khác) rồi thử lại."
+            ) from exc
         raise MigrationFailed(
             "Không nâng cấp được lược đồ cơ sở dữ liệu; mọi thay đổi của lần nâng cấp này đã "
             "được hủy, tệp vẫn như trước."

@@ -16,11 +16,11 @@ from sqlalchemy import Engine
 from carapp.db.backup import BackupFile, automatic_backup, backup_sqlite
 from carapp.db.backup import list_backups as _list_backups
 from carapp.db.engine import sqlite_path
-from carapp.db.errors import DatabaseDamaged, damaged_message
+from carapp.db.errors import DatabaseDamaged, DatabaseError, damaged_message
 from carapp.db.migrate import known_revisions
 from carapp.db.probe import quick_check
 from carapp.db.restore import RestoreResult, restore_file
-from carapp.fileio import check_folder, check_output_path
+from carapp.fileio import check_folder, check_output_path, write_error
 from carapp.services.common import ServiceError
 
 __all__ = ["BackupFile", "RestoreResult"]
@@ -82,11 +82,11 @@ def restore_database(
     The backup must be a whole carapp database of a known schema revision (an older one is
     upgraded at the next opening). Close the engines on the database afterwards.
     """
-    return restore_file(
-        Path(current_path).expanduser().resolve(),
-        Path(source_path).expanduser().resolve(),
-        known_revisions(),
-    )
+    current = Path(current_path).expanduser().resolve()
+    try:
+        return restore_file(current, Path(source_path).expanduser().resolve(), known_revisions())
+    except OSError as exc:
+        raise DatabaseError(str(write_error(exc, current))) from exc
 
 
 def _require_file(engine: Engine) -> Path:
