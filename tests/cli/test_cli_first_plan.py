@@ -172,3 +172,19 @@ def test_on_a_terminal_the_officer_is_asked(
     assert code == 1 and "Chưa nhập gì" in err and asked
     monkeypatch.setattr("builtins.input", lambda prompt: "c")
     assert "Đã nhập: thêm 3 nhiệm vụ" in ok(capsys, db_path, "import", "appendix", str(appendix))
+
+
+def test_what_is_missing_names_the_option(
+    capsys: pytest.CaptureFixture[str], db_path: Path, appendix: Path
+) -> None:
+    args = ("import", "appendix", str(appendix))
+    code, _, err = run(capsys, db_path, *args, "--unit-name", "Ủy ban nhân dân xã Mao Điền")
+    assert code == 1 and "Thiếu mã cho đơn vị" in err and "--unit MÃ" in err
+    ok(capsys, db_path, "unit", "add", "MD", "--name", "Phòng Mỹ Đức", "--kind", "sở")
+    ok(capsys, db_path, "unit", "add", "BLV", "--name", "Đặc khu Bạch Long Vĩ", "--kind", "đặc-khu")
+    ok(capsys, db_path, "unit", "add", "CL", "--name", "Phường Chi Lăng", "--kind", "phường")
+    code, _, err = run(capsys, db_path, *args, "--yes")
+    assert code == 1 and "mã MD đã là của đơn vị “Phòng Mỹ Đức”" in err
+    assert '--unit MÃ --unit-name "Tên đơn vị"' in err
+    out = ok(capsys, db_path, *args, "--unit", "MD2", "--unit-name", "UBND xã Mao Điền")
+    assert "Đơn vị mới: MD2 — UBND xã Mao Điền (Xã)." in out  # kind and letterhead from the file
