@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -45,6 +46,7 @@ from carapp.services.pki_store import (
     trust_of,
 )
 from carapp.services.sync_snapshot import (
+    TABLE_LABELS,
     ApplyStats,
     SnapshotRefused,
     apply_snapshot,
@@ -560,8 +562,17 @@ def _import_one(
 
 
 def _conflict(exc: IntegrityError) -> str:
+    """Say in Vietnamese which rule of the database the package's rows broke."""
     detail = str(exc.orig) if exc.orig is not None else str(exc)
-    return f"Dữ liệu của gói mâu thuẫn với dữ liệu đã có, không ghi được ({detail}); không nhận gói này."
+    tables = re.findall(r"([a-z_]+)\.[a-z_]+", detail)
+    what = TABLE_LABELS.get(tables[0], "dữ liệu") if tables else "dữ liệu"
+    if "UNIQUE" in detail:
+        why = f"hai bản ghi {what} trùng nhau"
+    elif "FOREIGN KEY" in detail:
+        why = "có tham chiếu tới dữ liệu không tồn tại"
+    else:
+        why = f"bản ghi {what} không hợp lệ"
+    return f"Dữ liệu của gói mâu thuẫn với dữ liệu đã có, không ghi được ({why}); không nhận gói này."
 
 
 def receipt_file_name(unit_code: str, period: str, sequence: int) -> str:
