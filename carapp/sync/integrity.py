@@ -69,13 +69,19 @@ def _periods_in_plans(data: dict[str, Any]) -> None:
     sections = {s["id"]: plans[s["plan_id"]] for s in data["sections"]}
     owners = [
         ("$.progress", data["progress"], {t["id"]: plans[t["plan_id"]] for t in data["tasks"]}),
-        ("$.measurements", data["measurements"], {t["id"]: sections[t["section_id"]] for t in data["targets"]}),
+        (
+            "$.measurements",
+            data["measurements"],
+            {t["id"]: sections[t["section_id"]] for t in data["targets"]},
+        ),
     ]
     for path, rows, plan_of in owners:
         key = "task_id" if path == "$.progress" else "target_id"
         for i, row in enumerate(rows):
             plan = plan_of[row[key]]
-            _period_within(row["period"], plan["start_year"], plan["end_year"], f"{path}[{i}].period")
+            _period_within(
+                row["period"], plan["start_year"], plan["end_year"], f"{path}[{i}].period"
+            )
     start = min(p["start_year"] for p in data["plans"])
     end = max(p["end_year"] for p in data["plans"])
     _period_within(data["period"], start, end, "$.period")

@@ -165,9 +165,7 @@ def integer(*, minimum: int = -MAX_INT, maximum: int = MAX_INT) -> Check:
         if isinstance(value, bool) or not isinstance(value, int):
             raise SchemaError(path, "phải là số nguyên")
         if not minimum <= value <= maximum:
-            raise SchemaError(
-                path, f"phải nằm trong khoảng từ {_int(minimum)} đến {_int(maximum)}"
-            )
+            raise SchemaError(path, f"phải nằm trong khoảng từ {_int(minimum)} đến {_int(maximum)}")
 
     return check
 
