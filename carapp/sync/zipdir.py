@@ -120,13 +120,17 @@ def _check_entry(raw: bytes, position: int, end: EndRecord) -> int:
         raise _zip(f"Tên tệp “{shown}…” chứa ký tự NUL (tên bị cắt để đánh lừa), không an toàn.")
     if 0xFFFFFFFF in sizes or _has_zip64_extra(raw[name_end : name_end + extra_length]):
         raise _zip(_ZIP64)
-    if (needed & 0xFF) > MAX_EXTRACT_VERSION or method not in (0, 8):
-        version = f"{(needed & 0xFF) // 10}.{(needed & 0xFF) % 10}"
+    _check_method(shown, needed & 0xFF, method)
+    return int(after)
+
+
+def _check_method(shown: str, needed: int, method: int) -> None:
+    if needed > MAX_EXTRACT_VERSION or method not in (0, 8):  # stored, deflated
         raise _zip(
-            f"Tệp “{shown}” dùng phiên bản nén không hỗ trợ (phiên bản {version}, kiểu nén "
-            f"{method}); gói chỉ được dùng kiểu nén thông thường (Deflate) hoặc không nén."
+            f"Tệp “{shown}” dùng phiên bản nén không hỗ trợ (phiên bản {needed // 10}."
+            f"{needed % 10}, kiểu nén {method}); gói chỉ được dùng kiểu nén thông thường "
+            "(Deflate) hoặc không nén."
         )
-    return after
 
 
 def _has_zip64_extra(extra: bytes) -> bool:
