@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from sqlalchemy import Engine
 
 from carapp.services.pki_store import allow_certificate
@@ -133,6 +138,7 @@ _ENGLISH = (
 def assert_vietnamese(reason: str) -> None:
     """A reason carries no library fragment: no None, no exception names, no English codes."""
     assert reason and not any(word in reason for word in _ENGLISH), reason
+    assert not re.search(r"[A-Z]{3,}_[A-Z_]+", reason), reason  # CHAIN_CONSTRAINTS_FAILURE …
 
 
 def rezip(
@@ -149,6 +155,7 @@ def forged(
     data: bytes,
     files: dict[str, bytes] | None = None,
     signer: Signer | None = None,
+    sign: Callable[[bytes], bytes] | None = None,
     **manifest: Any,
 ) -> Path:
     """Sign (with BLV's real, pinned key unless `signer`) a manifest over the data we like."""
@@ -170,7 +177,8 @@ def forged(
         **manifest,
     }
     raw = Manifest(**fields).to_bytes()
-    signature = sign_detached(raw, signer or setup.world.unit_signer)
+    key = signer or setup.world.unit_signer
+    signature = sign(raw) if sign else sign_detached(raw, key)
     members = {"manifest.json": raw, "manifest.p7s": signature, **contents}
     name = f"gia-{hashlib.sha256(raw).hexdigest()[:8]}.zip"
     return write_zip(tmp_path / name, members.items())
@@ -184,3 +192,35 @@ def raw_json(data: Any) -> bytes:
 def created(when: datetime) -> datetime:
     """Return `when` without microseconds, as manifests carry it."""
     return when.replace(microsecond=0)
+
+
+def issue_with_usage(
+    ca: Signer, code: str, usage: x509.KeyUsage | None, *, ca_flag: bool = False
+) -> Signer:
+    """Issue a BLV-like certificate from `ca` with the given keyUsage (None: no extension)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"CCHC:{code}"),
+            x509.NameAttribute(NameOID.COMMON_NAME, BLV_NAME),
+        ]
+    )
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(START)
+        .not_valid_after(START + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=ca_flag, path_length=None), critical=True)
+    )
+    if usage is not None:
+        builder = builder.add_extension(usage, critical=True)
+    cert = builder.sign(ca.private_key, hashes.SHA256())
+    return Signer(cert, key, (ca.certificate,))
+
+
+def key_usage(*, signature: bool = False, encipherment: bool = False) -> x509.KeyUsage:
+    """Return a keyUsage with digitalSignature and/or keyEncipherment only."""
+    return x509.KeyUsage(signature, False, encipherment, False, False, False, False, False, False)
