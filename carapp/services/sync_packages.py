@@ -572,7 +572,9 @@ def _conflict(exc: IntegrityError) -> str:
         why = "có tham chiếu tới dữ liệu không tồn tại"
     else:
         why = f"bản ghi {what} không hợp lệ"
-    return f"Dữ liệu của gói mâu thuẫn với dữ liệu đã có, không ghi được ({why}); không nhận gói này."
+    return (
+        f"Dữ liệu của gói mâu thuẫn với dữ liệu đã có, không ghi được ({why}); không nhận gói này."
+    )
 
 
 def receipt_file_name(unit_code: str, period: str, sequence: int) -> str:
