@@ -79,6 +79,7 @@ STEP_LABELS = {
     Step.TRUST.value: "Chứng thư gốc tin cậy",
     Step.UNIT.value: "Chứng thư của đơn vị",
     Step.DATA.value: "Dữ liệu",
+    Step.PDF.value: "Tệp PDF đã ký",
     SEQUENCE_STEP: "Số thứ tự gói",
 }
 

@@ -203,5 +203,5 @@ def test_total_too_large(build: Build, keys: Keys) -> None:
 
 
 def test_limits_are_not_too_tight_for_real_packages(build: Build, keys: Keys) -> None:
-    path = build(extra_files={"phu-luc.pdf": os.urandom(5 * _MiB), "bao-cao.xlsx": bytes(500_000)})
+    path = build(extra_files={"phu-luc.bin": os.urandom(5 * _MiB), "bao-cao.xlsx": bytes(500_000)})
     assert verify_package(path, keys.trust).manifest.sequence == 7
