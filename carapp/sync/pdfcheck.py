@@ -28,7 +28,8 @@ from carapp.sync.errors import PackageRejected, Step, VerificationError
 from carapp.sync.pki import TrustStore
 from carapp.sync.signer_rules import check_digests, trust_reason
 
-logging.getLogger("pyhanko.pdf_utils").addHandler(logging.NullHandler())
+# pyHanko logs what it finds wrong in a PDF; the reason reaches the user as PackageRejected.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 
 _KEY_USAGE = KeyUsageConstraints(
     key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
