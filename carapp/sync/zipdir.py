@@ -54,6 +54,8 @@ def check_directory(raw: bytes, max_members: int) -> None:
     end = find_end_record(raw)
     if end is None:
         return
+    if end.position + _EOCD_SIZE + end.comment_length != len(raw):
+        raise _zip("Tệp zip có dữ liệu lạ sau bản ghi cuối: gói đã bị sửa hoặc bị hỏng.")
     _check_end_record(raw, end, max_members)
     count = 0
     position = end.offset
@@ -70,16 +72,17 @@ def check_directory(raw: bytes, max_members: int) -> None:
 
 
 def find_end_record(raw: bytes) -> EndRecord | None:
-    """Return the last end record whose comment reaches the end of the file, if any."""
-    floor = max(0, len(raw) - _EOCD_SIZE - _MAX_COMMENT)
-    position = raw.rfind(_EOCD, floor)
-    while position >= 0:
-        if position + _EOCD_SIZE <= len(raw):
-            fields = struct.unpack("<4s4H2LH", raw[position : position + _EOCD_SIZE])
-            if position + _EOCD_SIZE + fields[7] == len(raw):
-                return EndRecord(position, *fields[1:])
-        position = raw.rfind(_EOCD, floor, position)
-    return None
+    """Return the end record zipfile would use (its own search rule), if there is one."""
+    if len(raw) >= _EOCD_SIZE and raw[-_EOCD_SIZE:][:4] == _EOCD and raw[-2:] == b"\0\0":
+        position = len(raw) - _EOCD_SIZE  # zipfile's fast path: no comment
+    else:
+        position = raw.rfind(_EOCD, max(0, len(raw) - _EOCD_SIZE - _MAX_COMMENT))
+    if position < 0:
+        return None
+    if position + _EOCD_SIZE > len(raw):
+        raise _zip("Tệp không phải gói .zip hoặc đã bị hỏng.")
+    fields = struct.unpack("<4s4H2LH", raw[position : position + _EOCD_SIZE])
+    return EndRecord(position, *fields[1:])
 
 
 def _check_end_record(raw: bytes, end: EndRecord, max_members: int) -> None:

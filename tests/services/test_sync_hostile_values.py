@@ -156,3 +156,12 @@ def test_a_lone_surrogate_in_a_text_is_refused(
     data = _changed(setup, _set(key, 0, field, "Rà soát \ud800 văn bản"), encode=raw_json)
     assert b"\\ud800" in data
     refused(setup, attempt, forged(setup, tmp_path, data), Step.DATA.value, f"$.{key}[0].{field}")
+
+
+@pytest.mark.parametrize("digits", [ARABIC, FULL_WIDTH], ids=["arabic-indic", "full-width"])
+def test_no_file_name_is_built_from_non_ascii_digits(digits: dict[int, str]) -> None:
+    from carapp.services.sync_packages import receipt_file_name
+    from carapp.sync.validate import SchemaError
+
+    with pytest.raises(SchemaError):
+        receipt_file_name("BLV", "2026".translate(digits) + "-Q3", 1)

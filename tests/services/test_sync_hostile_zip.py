@@ -119,3 +119,15 @@ def test_a_large_repetitive_plan_is_no_zip_bomb(
     assert len(payload) > 10 * 1024 * 1024 and len(payload) > 150 * compressed
     result = import_one(setup, attempt, path)
     assert result.status == "accepted", result.reason
+
+
+@pytest.mark.parametrize("tail", [b"x", bytes(100)], ids=["one-byte", "zeros"])
+def test_bytes_after_the_end_record_are_refused(
+    setup: Setup, attempt: Attempt, tmp_path: Path, tail: bytes
+) -> None:
+    placeholder = EVIL.replace("\0", "X")
+    members = [(placeholder if n == "data.json" else n, b) for n, b in read_members(setup.good)]
+    path = write_zip(tmp_path / "duoi.zip", members)
+    path.write_bytes(path.read_bytes().replace(placeholder.encode(), EVIL.encode()) + tail)
+    assert "data.json" in zipfile.ZipFile(path).namelist()  # zipfile still reads it
+    refused(setup, attempt, path, Step.ZIP.value, "")
