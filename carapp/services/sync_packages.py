@@ -454,7 +454,7 @@ def _log_rejection(log: Path | None, result: ImportResult, now: datetime) -> Non
     if result.detail:
         line["detail"] = result.detail
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as handle:
+    with log.open("a", encoding="utf-8", errors="backslashreplace") as handle:
         handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 

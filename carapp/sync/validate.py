@@ -89,7 +89,7 @@ def obj(required: Mapping[str, Check], optional: Mapping[str, Check] | None = No
                 raise SchemaError(path, f"thiếu trường “{key}”")
         for key, item in value.items():
             if key not in known:
-                raise SchemaError(path, f"có trường không được phép “{key}”")
+                raise SchemaError(path, f"có trường không được phép “{_shown(key)}”")
             known[key](item, f"{path}.{key}")
 
     return check

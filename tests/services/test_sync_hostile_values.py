@@ -165,3 +165,28 @@ def test_no_file_name_is_built_from_non_ascii_digits(digits: dict[int, str]) -> 
 
     with pytest.raises(SchemaError):
         receipt_file_name("BLV", "2026".translate(digits) + "-Q3", 1)
+
+
+def test_a_lone_surrogate_in_a_key_is_refused_and_logged(
+    setup: Setup, attempt: Attempt, tmp_path: Path
+) -> None:
+    import json
+
+    from carapp.services.sync_packages import import_packages
+    from tests.services.hostile_support import assert_untouched, assert_vietnamese
+    from tests.services.test_sync_support import NOW
+
+    data = _changed(setup, lambda d: d["tasks"][0].update({"x\ud800": 1}), encode=raw_json)
+    log = tmp_path / "nhat-ky.jsonl"
+    [result] = import_packages(
+        attempt.city,
+        [forged(setup, tmp_path, data)],
+        setup.world.city_signer,
+        receipts_dir=attempt.receipts,
+        now=NOW,
+        rejection_log=log,
+    )
+    assert result.step == Step.DATA.value and "không được phép" in result.reason
+    assert_vietnamese(result.reason)
+    assert json.loads(log.read_text(encoding="utf-8"))["reason"] == result.reason
+    assert_untouched(setup, attempt)
