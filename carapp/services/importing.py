@@ -94,6 +94,11 @@ def preview_appendix(engine: Engine, path: str | Path) -> AppendixPreview:
     return preview
 
 
+def new_plan_preview(source: AppendixImport) -> AppendixPreview:
+    """Return the preview of a new plan holding every task read (also for a report's rows)."""
+    return _new_plan_preview(source)
+
+
 def _new_plan_preview(source: AppendixImport) -> AppendixPreview:
     preview = AppendixPreview(source, None)
     for section in source.appendix.sections:
@@ -121,6 +126,7 @@ class AppendixResult:
     plan_id: str
     created: int
     changed: int
+    created_ids: tuple[str, ...] = ()  # the new tasks' ids, in the order of preview.new_tasks
 
 
 def apply_appendix(
@@ -133,27 +139,42 @@ def apply_appendix(
     title: str = "",
 ) -> AppendixResult:
     """Apply a preview in one transaction; every conflict needs a choice, else nothing is written."""
+    with transaction(engine) as session:
+        return write_appendix(
+            session, who, preview, choices=choices, owner_code=owner_code, title=title
+        )
+
+
+def write_appendix(
+    session: Session,
+    who: str,
+    preview: AppendixPreview,
+    *,
+    choices: dict[tuple[str, str], Choice] | None = None,
+    owner_code: str = "",
+    title: str = "",
+) -> AppendixResult:
+    """Apply a preview inside the caller's transaction (see apply_appendix)."""
     choices = choices or {}
     undecided = [c for c in preview.conflicts if (c.task_id, c.field) not in choices]
     if undecided:
         raise ServiceError(
             f"Còn {len(undecided)} nội dung bị sửa ở cả hai nơi chưa được quyết định; chưa nhập gì."
         )
-    with transaction(engine) as session:
-        plan = session.get(Plan, preview.plan_id) if preview.plan_id else None
-        if plan is None:
-            plan = _create_plan(session, who, preview, owner_code, title)
-        sections = _sections_by_numeral(session, who, plan, preview)
-        for numeral, row in preview.new_tasks:
-            add_task(session, who, sections[numeral], **_task_values(row))
-        changed = 0
-        for change in preview.changes:
-            if choices.get((change.task_id, change.field), "file") == "file":
-                change_task(
-                    session, who, change.task_id, **{TASK_FIELDS[change.field]: change.file}
-                )
-                changed += 1
-        return AppendixResult(plan.id, len(preview.new_tasks), changed)
+    plan = session.get(Plan, preview.plan_id) if preview.plan_id else None
+    if plan is None:
+        plan = _create_plan(session, who, preview, owner_code, title)
+    sections = _sections_by_numeral(session, who, plan, preview)
+    created = [
+        add_task(session, who, sections[numeral], **_task_values(row)).id
+        for numeral, row in preview.new_tasks
+    ]
+    changed = 0
+    for change in preview.changes:
+        if choices.get((change.task_id, change.field), "file") == "file":
+            change_task(session, who, change.task_id, **{TASK_FIELDS[change.field]: change.file})
+            changed += 1
+    return AppendixResult(plan.id, len(created), changed, tuple(created))
 
 
 def _task_values(row: TaskRow) -> dict[str, str]:
