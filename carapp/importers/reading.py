@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from carapp.domain.areas import ReformArea, area_of
 from carapp.domain.text import fold
 from carapp.importers.columns import Header, Mode, Role, header_at, is_column_numbering
 from carapp.importers.issues import ImportFailure, ImportIssue
@@ -146,4 +147,6 @@ def _ends_table(row: GridRow, after_blank: bool) -> bool:
         return False
     if _RECIPIENTS_OR_SIGNATURE.match(fold(texts[0])):
         return True
-    return after_blank and len(texts) == 1 and not _HEADING_LINE.match(texts[0])
+    if not after_blank or len(texts) != 1 or _HEADING_LINE.match(texts[0]):
+        return False
+    return area_of(texts[0]) is ReformArea.OTHER  # a reform area's name heads a section
