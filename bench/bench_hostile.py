@@ -36,6 +36,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "xlsx ô XFD1": lambda d: hostile.xlsx_far_cell(d / "g.xlsx", "XFD1"),
     "xlsx ô A1048576": lambda d: hostile.xlsx_far_cell(d / "h.xlsx", "A1048576"),
     "xlsx ô XFD1048576": lambda d: hostile.xlsx_far_cell(d / "i.xlsx", "XFD1048576"),
+    "xlsx gộp A3:XFD1048576": lambda d: hostile.xlsx_merged(d / "l.xlsx", "A3:XFD1048576"),
     "xlsx 100.000 dòng": lambda d: hostile.xlsx_rows(d / "j.xlsx", 100_000),
     "xlsx 9.000 dòng (hợp lệ)": lambda d: hostile.xlsx_rows(d / "j2.xlsx", 9_000),
     "xlsx nén kiểu 99": lambda d: hostile.unsupported_zip(d / "k.xlsx", "xlsx", method=99),

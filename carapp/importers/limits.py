@@ -10,15 +10,18 @@ while the grid is built. Going past one ends the import with a Vietnamese messag
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from typing import IO
 
 from lxml import etree
+from openpyxl.utils.cell import range_boundaries
 
 from carapp.importers.issues import ImportFailure
 
 MAX_ROWS = 10_000  # rows of one Word table or one Excel sheet
 MAX_COLUMNS = 100  # columns read of a table or a sheet; cells further right are left out
 MAX_CELLS = 400_000  # cells of a whole file, once merged cells are expanded
+MAX_MERGED_CELLS = 100_000  # cells covered by an Excel sheet's merged ranges
 MAX_PART_BYTES = 200 * 1024 * 1024  # one XML part, unpacked
 _READABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 _MAX_ZIP_VERSION = 63  # the newest zip format version Python's zipfile reads
@@ -49,48 +52,79 @@ def check_members(name: str, archive: zipfile.ZipFile) -> None:
             )
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where one kind of file keeps its tables, rows and merged ranges, and how it is named."""
+
+    program: str
+    suffix: str
+    label: str
+    table: str | None  # None: a sheet is one table
+    row: str
+    merge: str | None  # None: merges are marked on the cells (Word)
+
+
+_WORD = _Layout("Word", "docx", "Bảng", f"{_W}tbl", f"{_W}tr", None)
+_EXCEL = _Layout("Excel", "xlsx", "Một trang tính", None, f"{_S}row", f"{_S}mergeCell")
+
+
 def check_word_rows(name: str, archive: zipfile.ZipFile) -> None:
     """Refuse a Word file with a table of more than MAX_ROWS rows, reading the XML as a stream."""
     with archive.open("word/document.xml") as stream:
-        _count(name, stream, f"{_W}tbl", f"{_W}tr", "Bảng", "Word", "docx")
+        _scan(name, stream, _WORD)
 
 
 def check_sheet_rows(name: str, archive: zipfile.ZipFile) -> None:
-    """Refuse an Excel file with a sheet of more than MAX_ROWS rows holding values."""
+    """Refuse a sheet of more than MAX_ROWS rows holding values or MAX_MERGED_CELLS merged cells.
+
+    openpyxl makes an object for every cell a merged range covers: A1:XFD1048576 would never load.
+    """
     sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
     for part in sheets:
         with archive.open(part) as stream:
-            _count(name, stream, None, f"{_S}row", "Một trang tính", "Excel", "xlsx")
+            _scan(name, stream, _EXCEL)
 
 
-def _count(  # noqa: PLR0913 - the two file kinds differ in these words only
-    name: str,
-    stream: IO[bytes],
-    table_tag: str | None,
-    row_tag: str,
-    label: str,
-    program: str,
-    suffix: str,
-) -> None:
-    """Count rows per table (or in the whole part) as the XML streams by; fail past MAX_ROWS."""
-    rows, tables = 0, 0
-    tags = (row_tag,) if table_tag is None else (row_tag, table_tag)
+def _scan(name: str, stream: IO[bytes], layout: _Layout) -> None:
+    """Count rows per table and merged cells as the XML streams by; fail past the limits."""
+    rows, tables, merged = 0, 0, 0
+    tags = tuple(tag for tag in (layout.row, layout.table, layout.merge) if tag)
     try:
         for event, element in etree.iterparse(stream, events=("start", "end"), tag=tags):
-            if element.tag == table_tag:
-                if event == "start":
-                    rows, tables = 0, tables + 1
+            if element.tag == layout.table:
+                rows, tables = (0, tables + 1) if event == "start" else (rows, tables)
+            elif event == "start":
                 continue
-            if event == "end":
-                rows += table_tag is not None or _has_value(element)
+            elif element.tag == layout.merge:
+                merged += _area(element.get("ref", ""))
+                if merged > MAX_MERGED_CELLS:
+                    raise ImportFailure(_too_much_merged(name, element.get("ref", "")))
+            else:
+                rows += layout.table is not None or _has_value(element)
                 element.clear(keep_tail=False)
                 if rows > MAX_ROWS:
-                    where = f"{label} {tables}" if table_tag else label
+                    where = f"{layout.label} {tables}" if layout.table else layout.label
                     raise ImportFailure(_too_many_rows(name, where))
-    except etree.XMLSyntaxError as exc:
+    except (etree.XMLSyntaxError, ValueError) as exc:
         raise ImportFailure(
-            f"Tệp {program} “{name}” bị hỏng hoặc không đúng định dạng .{suffix}."
+            f"Tệp {layout.program} “{name}” bị hỏng hoặc không đúng định dạng .{layout.suffix}."
         ) from exc
+
+
+def _area(ref: str) -> int:
+    """Return how many cells a merged range such as "A3:H3" covers (ValueError if malformed)."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    if None in (min_col, min_row, max_col, max_row):
+        raise ValueError(ref)
+    return (int(max_col or 0) - int(min_col or 0) + 1) * (int(max_row or 0) - int(min_row or 0) + 1)
+
+
+def _too_much_merged(name: str, ref: str) -> str:
+    return (
+        f"Tệp “{name}” có vùng gộp ô quá lớn ({ref}; tối đa {number_text(MAX_MERGED_CELLS)} ô "
+        "gộp một trang tính): "
+        "không phải một phụ lục hay báo cáo, hoặc tệp bị hỏng. Hãy bỏ gộp các ô thừa rồi lưu lại."
+    )
 
 
 def _has_value(row: etree._Element) -> bool:

@@ -183,3 +183,16 @@ def unsupported_zip(path: Path, kind: str, method: int = 8, version: int = 0) ->
     with zipfile.ZipFile(io.BytesIO(source)) as archive:
         xml = archive.read(part).decode("utf-8")
     return _write(path, kind, part, iter([xml]), method=method, version=version)
+
+
+def xlsx_merged(path: Path, ref: str) -> Path:
+    """A sheet with a normal table and a merged range `ref` (e.g. the whole sheet below it)."""
+
+    def xml() -> Iterator[str]:
+        yield f"<worksheet {_S}><sheetData>"
+        yield _xlsx_row(1, HEADER)
+        yield _xlsx_row(2, ("1", "Rà soát thủ tục hành chính", "Văn phòng", "2026-2030"))
+        yield _xlsx_row(3, ("x",))
+        yield f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells></worksheet>'
+
+    return _write(path, "xlsx", "xl/worksheets/sheet1.xml", xml())

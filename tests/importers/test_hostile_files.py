@@ -107,3 +107,13 @@ def test_zip_of_an_unsupported_version(tmp_path: Path) -> None:
         "Tệp “moi.docx” được nén theo cách carapp không đọc được. "
         "Hãy mở tệp bằng Word/Excel rồi lưu lại dưới dạng .docx hoặc .xlsx."
     )
+
+
+def test_excel_merged_range_over_the_whole_sheet(tmp_path: Path) -> None:
+    path = hostile.xlsx_merged(tmp_path / "gop.xlsx", "A3:XFD1048576")
+
+    assert _refused(path) == (
+        "Tệp “gop.xlsx” có vùng gộp ô quá lớn (A3:XFD1048576; tối đa 100.000 ô gộp một trang "
+        "tính): không phải một phụ lục hay báo cáo, hoặc tệp bị hỏng. Hãy bỏ gộp các ô thừa rồi "
+        "lưu lại."
+    )
