@@ -26,16 +26,17 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-import numpy as np
-from numpy.typing import NDArray
-from rapidfuzz.distance import Indel
-from rapidfuzz.process import cdist
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from carapp.domain.documents import TaskRow
 from carapp.domain.text import fold
 from carapp.importers.report import ReportRowImport
+
+if TYPE_CHECKING:  # numpy and rapidfuzz are imported on first use: not on the window's start path
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Scores: TypeAlias = NDArray[np.float64]
 
 CONTENT_THRESHOLD = 0.75
 _OVERLAP_WEIGHT = 0.8
@@ -61,7 +62,6 @@ _ABBREVIATIONS = {
 _ABBREVIATION = re.compile(rf"\b({'|'.join(_ABBREVIATIONS)})\b")
 
 MatchedBy = Literal["id", "code", "content"]
-Scores = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def match_tasks(
     for r, t in _best_pairs(scores, threshold):
         index, hit = left[r], open_tasks[t]
         found[index] = Match(rows[index], tasks[hit], float(scores[r, t]), "content")
-    best = scores.max(axis=1) if scores.size else np.zeros(len(left))
+    best = scores.max(axis=1) if scores.size else [0.0] * len(left)
     for r, index in enumerate(left):
         found.setdefault(index, Match(rows[index], None, float(best[r])))
     return [found[index] for index in range(len(rows))]
@@ -114,6 +114,10 @@ def unmatched(matches: Sequence[Match]) -> list[ReportRowImport]:
 
 def content_scores(left: Sequence[str], right: Sequence[str]) -> Scores:
     """Return the matrix of content scores (0..1) of every left text against every right one."""
+    import numpy as np
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
     if not left or not right:
         return np.zeros((len(left), len(right)))
     codes: dict[str, str] = {}
@@ -159,6 +163,8 @@ def _match_identities(
 
 def _best_pairs(scores: Scores, threshold: float) -> list[tuple[int, int]]:
     """Return (row, task) pairs at or above the threshold, best first, each row and task once."""
+    import numpy as np
+
     rows, columns = np.nonzero(scores >= threshold)
     order = np.lexsort((columns, rows, -scores[rows, columns]))
     taken_rows: set[int] = set()
