@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from carapp.db.models import Plan
 from carapp.domain.areas import area_of
 from carapp.domain.documents import Appendix, DocumentHeader, SectionRow, TaskRow
 from carapp.domain.periods import ReportingPeriod
@@ -26,6 +27,7 @@ from carapp.importers import (
     match_tasks,
     read_progress_report,
 )
+from carapp.services.audit import apply_changes
 from carapp.services.common import ServiceError, transaction
 from carapp.services.documents import build_appendix
 from carapp.services.importing import new_plan_preview, write_appendix
@@ -144,9 +146,21 @@ def apply_report_as_new_plan(
     appendix = new_plan_preview(_as_appendix(preview.source))
     with transaction(engine) as session:
         result = write_appendix(session, who, appendix, owner_code=owner_code, title=title)
+        _cover_period(session, who, result.plan_id, period)
         task_ids = dict(enumerate(result.created_ids))
         recorded = _record(session, who, preview, period, task_ids)
         return NewPlanResult(result.plan_id, result.created, recorded)
+
+
+def _cover_period(session: Session, who: str, plan_id: str, period: ReportingPeriod) -> None:
+    """Widen the new plan's years (taken from its deadlines) to the report's year."""
+    plan = session.get(Plan, plan_id)
+    assert plan is not None
+    years = {
+        "start_year": min(plan.start_year, period.year),
+        "end_year": max(plan.end_year, period.year),
+    }
+    apply_changes(session, who, plan, years)
 
 
 def _as_appendix(source: ReportImport) -> AppendixImport:

@@ -22,7 +22,7 @@ from carapp.services.importing_report import (
     apply_report_as_new_plan,
     preview_report,
 )
-from carapp.services.plans import list_plans
+from carapp.services.plans import get_plan, list_plans
 from carapp.services.progress import progress_for, record_progress
 from carapp.services.tasks import list_tasks
 from carapp.services.units import create_unit
@@ -121,6 +121,8 @@ def test_report_without_a_plan_creates_the_plan_and_its_progress(
     (plan,) = list_plans(engine)
     assert (plan.id, plan.title, result.tasks, result.recorded) == (
         result.plan_id, "Nhiệm vụ CĐS", 3, 3)  # fmt: skip
+    full = get_plan(engine, plan.id)
+    assert (full.start_year, full.end_year) == (2025, 2026)  # deadlines 2025-2026
     tasks = list_tasks(engine, plan.id)
     assert [(t.lead, t.deadline.text) for t in tasks] == [
         ("UBND đặc khu Cát Hải", "31/12/2025"),
@@ -130,6 +132,18 @@ def test_report_without_a_plan_creates_the_plan_and_its_progress(
     first = progress_for(engine, tasks[0].id, parse_period("2026-H1"))
     assert first is not None and first.status is RecordedStatus.DONE
     assert first.completed_on == date(2025, 12, 31)
+
+
+def test_new_plan_covers_the_year_of_its_report(engine: Engine, tmp_path: Path) -> None:
+    create_unit(engine, "tester", "CH", "Ủy ban nhân dân đặc khu Cát Hải", "special_zone")
+    preview = preview_report(engine, _cat_hai_report(tmp_path / "cat-hai.xlsx"), None)
+    q1_2027 = parse_period("2027-Q1")
+
+    result = apply_report_as_new_plan(
+        engine, "tester", preview, q1_2027, owner_code="CH", allow_period_mismatch=True
+    )
+
+    assert get_plan(engine, result.plan_id).end_year == 2027
 
 
 def test_new_plan_from_a_report_of_another_period_needs_consent(
