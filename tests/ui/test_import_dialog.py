@@ -162,3 +162,20 @@ def test_report_creates_a_new_plan_from_its_rows(qtbot, sample_engine, tmp_path:
         dialog.apply_button.click()
     assert len(list_tasks(sample_engine, blocker.args[0])) == 30
     assert "Kế hoạch theo báo cáo" in {p.title for p in list_plans(sample_engine)}
+
+
+def test_without_a_plan_a_report_can_only_make_a_new_plan(
+    qtbot, sample_engine, tmp_path: Path
+) -> None:
+    path = _q3_report(sample_engine, tmp_path)
+    dialog = _dialog(qtbot, sample_engine, None)
+    dialog.report_kind.setChecked(True)
+    assert dialog.new_plan.isChecked() and not dialog.new_plan.isEnabled()
+    _read(qtbot, dialog, path)
+    assert dialog.owner.isEnabled() and dialog.title.isEnabled()
+    dialog.owner.setCurrentIndex(dialog.owner.findData("BLV"))
+    dialog.period.setCurrentIndex(dialog.period.findText("Quý III/2026"))
+    with qtbot.waitSignal(dialog.imported, timeout=30_000) as blocker:
+        dialog.apply_button.click()
+    assert len(list_tasks(sample_engine, blocker.args[0])) == 30
+    assert len(list_plans(sample_engine)) == 2
