@@ -22,18 +22,19 @@ class PeriodKind(StrEnum):
 
 
 _ORDER = (PeriodKind.Q1, PeriodKind.H1, PeriodKind.Q3, PeriodKind.YEAR)
-_CODE = re.compile(r"^\s*(\d{4})(?:-(Q1|H1|Q3|Y))?\s*$", re.IGNORECASE)
+# [0-9], not \d: \d also matches Arabic-Indic and full-width digits ("٢٠٢٦").
+_CODE = re.compile(r"^\s*([0-9]{4})(?:-(Q1|H1|Q3|Y))?\s*$", re.IGNORECASE)
 # Folded labels as offices write them; "6 tháng cuối năm" is no reporting period.
 # "9 tháng" is the Quý III report (it covers the year's first nine months).
 _LABELS = (
-    (r"quy ?(?:i|1)(?:/| nam | )(\d{4})", PeriodKind.Q1),
-    (r"quy ?(?:iii|3)(?:/| nam | )(\d{4})", PeriodKind.Q3),
-    (r"9 thang(?: dau nam| dau| nam)? (\d{4})", PeriodKind.Q3),
-    (r"6 thang(?: dau nam| dau| nam)? (\d{4})", PeriodKind.H1),
-    (r"nam (\d{4})", PeriodKind.YEAR),
+    (r"quy ?(?:i|1)(?:/| nam | )([0-9]{4})", PeriodKind.Q1),
+    (r"quy ?(?:iii|3)(?:/| nam | )([0-9]{4})", PeriodKind.Q3),
+    (r"9 thang(?: dau nam| dau| nam)? ([0-9]{4})", PeriodKind.Q3),
+    (r"6 thang(?: dau nam| dau| nam)? ([0-9]{4})", PeriodKind.H1),
+    (r"nam ([0-9]{4})", PeriodKind.YEAR),
 )
 # "năm 2026" right after these is part of a date or of another span, not the year's report.
-_PART_OF_YEAR = re.compile(r"(?:\bthang \d{1,2}|\bthang|\bquy ?\w+|\bcuoi|\bdau) $")
+_PART_OF_YEAR = re.compile(r"(?:\bthang [0-9]{1,2}|\bthang|\bquy ?\w+|\bcuoi|\bdau) $")
 _DATE_RANGE = re.compile(r"\btu (?:ngay )?(\S+) den (?:het )?(?:ngay )?(\S+)")
 
 

@@ -28,6 +28,7 @@ from carapp.importers import (
     read_progress_report,
 )
 from carapp.services.audit import apply_changes
+from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, transaction
 from carapp.services.documents import build_appendix
 from carapp.services.importing import new_plan_preview, write_appendix
@@ -107,6 +108,7 @@ def apply_report(
         raise ServiceError("Chưa chọn kế hoạch để ghi tiến độ; chưa ghi gì.")
     chosen = preview.default_selection() if selection is None else selection
     overrides = overrides or {}
+    backup_before(engine, "truoc-nhap")
     with transaction(engine) as session:
         task_ids: dict[int, str] = {}
         for index in sorted(chosen):
@@ -144,6 +146,7 @@ def apply_report_as_new_plan(
     """
     check_period(preview, period, allow_period_mismatch)
     appendix = new_plan_preview(_as_appendix(preview.source))
+    backup_before(engine, "truoc-nhap")
     with transaction(engine) as session:
         result = write_appendix(session, who, appendix, owner_code=owner_code, title=title)
         _cover_period(session, who, result.plan_id, period)
