@@ -8,18 +8,19 @@ from carapp.domain.documents import Appendix, TaskRow
 from carapp.export import wording
 from carapp.export.layout import Progress, header_block, room_after, title_block, write_story
 from carapp.export.pdf_cells import Item, cell
-from carapp.export.pdf_table import Column, TaskTable
+from carapp.export.pdf_table import Column, TaskTable, fitted_widths
 
 TABLE_SIZE = 12.0
 
-# Relative widths (millimetres on landscape A4): the task's content gets the widest column.
+# Least widths (millimetres); the widths are measured from the text (fitted_widths), so the
+# task's content gets the widest column.
 COLUMNS = (
     Column(wording.APPENDIX_COLUMNS[0], 12, "center"),
-    Column(wording.APPENDIX_COLUMNS[1], 92, "justify"),
-    Column(wording.APPENDIX_COLUMNS[2], 40),
-    Column(wording.APPENDIX_COLUMNS[3], 40),
-    Column(wording.APPENDIX_COLUMNS[4], 36),
-    Column(wording.APPENDIX_COLUMNS[5], 32, "center"),
+    Column(wording.APPENDIX_COLUMNS[1], 60, "justify"),
+    Column(wording.APPENDIX_COLUMNS[2], 25),
+    Column(wording.APPENDIX_COLUMNS[3], 25),
+    Column(wording.APPENDIX_COLUMNS[4], 22),
+    Column(wording.APPENDIX_COLUMNS[5], 22, "center"),
 )
 
 
@@ -31,11 +32,13 @@ def task_cells(task: TaskRow) -> list[list[Item]]:
 
 def appendix_table(appendix: Appendix) -> TaskTable:
     """Return the task table: one section row per section, then its tasks."""
-    table = TaskTable(COLUMNS, TABLE_SIZE)
-    for section in appendix.sections:
+    cells = [[task_cells(task) for task in section.tasks] for section in appendix.sections]
+    widths = fitted_widths(COLUMNS, TABLE_SIZE, [row for rows in cells for row in rows])
+    table = TaskTable(COLUMNS, TABLE_SIZE, widths=widths)
+    for section, rows in zip(appendix.sections, cells, strict=True):
         table.add_section(section.numeral, section.title)
-        for task in section.tasks:
-            table.add_row(task_cells(task))
+        for row_items in rows:
+            table.add_row(row_items)
     return table
 
 

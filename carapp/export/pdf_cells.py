@@ -7,6 +7,8 @@ a page is cut into pieces between its lines.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +42,8 @@ def _wrap_once(flow: Flowable) -> Flowable:
     memo: list[Any] = [None, None]
 
     def wrap(width: float, height: float) -> Any:
-        if memo[0] != width:
+        # Paragraph.split forgets the layout (del blPara) when it cannot split: lay out again.
+        if memo[0] != width or not hasattr(flow, "blPara"):
             memo[:] = [width, original(width, height)]
         return memo[1]
 
@@ -109,6 +112,14 @@ def chunks(flows: list[Flowable], width: float, limit: float) -> list[list[Flowa
     if current:
         pieces.append(current)
     return pieces
+
+
+def plain(item: Item) -> str:
+    """Return an item's text without markup (for measuring)."""
+    if isinstance(item, str):
+        return item
+    text = re.sub(r"<br/?>", "\n", item.markup)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def as_cell(flows: list[Flowable]) -> Any:

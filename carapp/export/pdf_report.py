@@ -21,27 +21,30 @@ from carapp.export.layout import (
     Flowable,
     Progress,
     header_block,
+    markup,
     para,
     room_after,
     title_block,
     write_story,
 )
-from carapp.export.pdf_cells import Item, cell, labelled
-from carapp.export.pdf_table import Column, TaskTable
+from carapp.export.pdf_cells import Item, Rich, cell, labelled
+from carapp.export.pdf_table import Column, TaskTable, fitted_widths
 from carapp.export.summary import Summary, summarise, total_sentence
 
-TABLE_SIZE = 11.0
+TABLE_SIZE = 10.0
 SUMMARY_TABLE_ID = "carapp-summary"
 
+# The columns of the seeds' reports; the assessment (Đánh giá) is printed under the status, in
+# italics, so that the task and its result get the width. Weights are floors in millimetres;
+# the widths are measured from the text (fitted_widths).
 COLUMNS = (
     Column(wording.REPORT_COLUMNS[0], 10, "center"),
-    Column(wording.REPORT_COLUMNS[1], 50),
-    Column(wording.REPORT_COLUMNS[2], 28),
-    Column(wording.REPORT_COLUMNS[3], 21, "center"),
-    Column(wording.REPORT_COLUMNS[4], 24, "center"),
-    Column(wording.REPORT_COLUMNS[5], 73, "justify"),
-    Column(wording.REPORT_COLUMNS[6], 24, "center"),
-    Column(wording.REPORT_COLUMNS[7], 22, "center"),
+    Column(wording.REPORT_COLUMNS[1], 40),
+    Column(wording.REPORT_COLUMNS[2], 20),
+    Column(wording.REPORT_COLUMNS[3], 16, "center"),
+    Column(wording.STATUS_AND_ASSESSMENT, 20, "center"),
+    Column(wording.REPORT_COLUMNS[5], 40, "justify"),
+    Column(wording.REPORT_COLUMNS[6], 20, "center"),
 )
 
 SUMMARY_COLUMNS = (
@@ -52,7 +55,7 @@ SUMMARY_COLUMNS = (
 
 
 def row_cells(row: ProgressRow) -> list[list[Item]]:
-    """Return a task's eight cells: the task, its status, results and assessment."""
+    """Return a task's seven cells: the task, its status and assessment, its results."""
     task = row.task
     done = wording.day_month_year(row.completed_on) if row.completed_on else ""
     results = [labelled(label, body) for label, body in wording.result_paragraphs(row)]
@@ -61,20 +64,29 @@ def row_cells(row: ProgressRow) -> list[list[Item]]:
         cell(task.content),
         cell(task.lead),
         cell(task.deadline),
-        cell(wording.status_text(row)),
+        status_cell(row),
         results,
         cell(done),
-        cell(row.derived.label if row.derived else ""),
     ]
+
+
+def status_cell(row: ProgressRow) -> list[Item]:
+    """Return the recorded status, then the assessment in italics: "(Hoàn thành đúng hạn)"."""
+    items: list[Item] = [wording.status_text(row)]
+    if row.derived:
+        items.append(Rich(f"<i>({markup(row.derived.label)})</i>"))
+    return items
 
 
 def report_table(report: ProgressReport) -> TaskTable:
     """Return the task table: one section row per section, then its tasks' rows."""
-    table = TaskTable(COLUMNS, TABLE_SIZE)
-    for section in report.sections:
+    cells = [[row_cells(row) for row in section.rows] for section in report.sections]
+    widths = fitted_widths(COLUMNS, TABLE_SIZE, [row for rows in cells for row in rows])
+    table = TaskTable(COLUMNS, TABLE_SIZE, widths=widths)
+    for section, rows in zip(report.sections, cells, strict=True):
         table.add_section(section.numeral, section.title)
-        for row in section.rows:
-            table.add_row(row_cells(row))
+        for row_items in rows:
+            table.add_row(row_items)
     return table
 
 

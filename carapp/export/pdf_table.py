@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, PageBreak, TableStyle
 
 from carapp.export.layout import FRAME_HEIGHT, FRAME_WIDTH, Flowable, style
@@ -28,13 +29,16 @@ from carapp.export.pdf_cells import (
     content_height,
     may_be_tall,
     paragraph,
+    plain,
     wrap_at,
 )
+from carapp.export.measure import measure_cell, measured_widths
 
 TASK_TABLE_ID = "carapp-tasks"
 LINE_WIDTH = 0.5
-PADDING_X, PADDING_TOP, PADDING_BOTTOM = 3.0, 2.0, 4.0
-SHARED_UP_TO = 200  # characters: cells this short and equal share one laid-out paragraph
+PADDING_X, PADDING_TOP, PADDING_BOTTOM = 2.5, 1.5, 3.0
+SHARED_UP_TO = 200
+MIN_SPLIT_ROOM = 40.0  # points: less room than this at a page foot is not worth a cut row  # characters: cells this short and equal share one laid-out paragraph
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,34 @@ def column_widths(columns: Sequence[Column], width: float = FRAME_WIDTH) -> list
     return [width * c.weight / total for c in columns]
 
 
+def fitted_widths(
+    columns: Sequence[Column],
+    size: float,
+    rows: Sequence[Sequence[Sequence[Item]]],
+    width: float = FRAME_WIDTH,
+) -> list[float]:
+    """Return widths measured from the rows' text (see carapp.export.measure).
+
+    A column's weight, in millimetres, is its floor: short columns (STT, dates) stay readable.
+    """
+    headings = [measure_cell([c.title], size, bold=True) for c in columns]
+    measured = [[measure_cell([plain(i) for i in cell], size) for cell in row] for row in rows]
+    floors = [c.weight * mm for c in columns]
+    return measured_widths(headings, measured, width, 2 * PADDING_X, floors)
+
+
 class TaskTable:
     """Collects section and task rows, then builds one LongTable with every row height known."""
 
-    def __init__(self, columns: Sequence[Column], size: float, table_id: str = TASK_TABLE_ID):
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        size: float,
+        table_id: str = TASK_TABLE_ID,
+        widths: Sequence[float] | None = None,
+    ):
         self.columns = list(columns)
-        self.widths = column_widths(self.columns)
+        self.widths = list(widths) if widths else column_widths(self.columns)
         self.size = size
         self.table_id = table_id
         heading = style(size, bold=True)
@@ -113,7 +139,7 @@ class TaskTable:
             width = sum(self.widths[index : last_merged + 1]) if merged else self.widths[index]
             align = "left" if merged and column.align == "justify" else column.align
             first = style(self.size, bold=bold, align=align)
-            later = style(self.size, bold=bold, align=align, space_before=3)
+            later = style(self.size, bold=bold, align=align, space_before=1.5)
             items = [i for i in items if i]
             make = paragraph if merged else partial(self._paragraph, width=width)
             flows = [make(item, later if n else first) for n, item in enumerate(items)]
@@ -166,11 +192,19 @@ class TaskTable:
         return story
 
     def _pages(self, heights: list[float], first_room: float) -> list[list[int]]:
-        """Return the rows (indexes) of each page; page 1 has `first_room` points."""
+        """Return the rows (indexes) of each page; page 1 has `first_room` points.
+
+        A row taller than what is left on a page is cut there (between lines) when at least
+        MIN_SPLIT_ROOM is left, so that pages end full; `heights` grows with the cut rows.
+        """
         full = FRAME_HEIGHT - heights[0]
         room, used = first_room - heights[0], 0.0
         pages: list[list[int]] = [[]]
-        for row in range(1, len(heights)):
+        row = 1
+        while row < len(heights):
+            left = room - used
+            if heights[row] > left and left >= MIN_SPLIT_ROOM and self._split_row(row, left):
+                heights[row : row + 1] = [self._row_height(row), self._row_height(row + 1)]
             if used + heights[row] > room and (pages[-1] or room < full):
                 # A section row does not stay alone at the foot of a page.
                 carried = (
@@ -180,7 +214,34 @@ class TaskTable:
                 room, used = full, sum(heights[r] for r in carried)
             pages[-1].append(row)
             used += heights[row]
+            row += 1
         return pages
+
+    def _split_row(self, row: int, limit: float) -> bool:
+        """Cut task row `row` in two, the first part no taller than `limit`; False if it cannot."""
+        if row in self._sections or row in self._spans:
+            return False
+        first: list[Any] = []
+        rest: list[Any] = []
+        bottom = 0.0 if row in self._open_below else PADDING_BOTTOM
+        for column, value in enumerate(self._rows[row]):
+            flows = value if isinstance(value, list) else [value] if value else []
+            inner = self.widths[column] - 2 * PADDING_X
+            pieces = chunks(flows, inner, limit - PADDING_TOP - bottom) if flows else [[]]
+            first.append(as_cell(pieces[0]))
+            rest.append(as_cell([f for piece in pieces[1:] for f in piece]))
+        if not any(rest) or not any(v for c, v in enumerate(first) if c):
+            return False
+        self._rows[row : row + 1] = [first, rest]
+        self._shift_after(row)
+        self._open_below.add(row)
+        return True
+
+    def _shift_after(self, row: int) -> None:
+        """Renumber the rows after `row`, one row having been inserted after it."""
+        self._sections = {r + 1 if r > row else r for r in self._sections}
+        self._spans = {r + 1 if r > row else r: span for r, span in self._spans.items()}
+        self._open_below = {r + 1 if r > row else r for r in self._open_below}
 
     def _table(self, rows: list[int], heights: list[float]) -> Flowable:
         """Return a LongTable of the given rows (row 0, the header, first)."""
@@ -246,3 +307,4 @@ def _close_part(part: Flowable, byRow: int = 1) -> None:  # noqa: N803 (reportla
     """
     part.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), LINE_WIDTH, colors.black)]))
     part.onSplit = _close_part
+

@@ -36,6 +36,7 @@ REPORT_COLUMNS = (
     "Ngày hoàn thành thực tế",
     "Đánh giá",
 )
+STATUS_AND_ASSESSMENT = "Trạng thái, đánh giá"
 SUMMARY_COLUMNS = ("STT", "Lĩnh vực", "Tổng số nhiệm vụ")
 SUMMARY_TOTAL = "Tổng cộng"
 

@@ -24,8 +24,8 @@ from tests.export.samples import giant_text
 
 MM = 72 / 25.4
 HEADER_ROW = (
-    "STT Tên nhiệm vụ Đơn vị chủ trì Thời hạn Trạng thái Kết quả thực hiện "
-    "Ngày hoàn thành thực tế Đánh giá"
+    "STT Tên nhiệm vụ Đơn vị chủ trì Thời hạn Trạng thái, đánh giá Kết quả thực hiện "
+    "Ngày hoàn thành thực tế"
 )
 
 
