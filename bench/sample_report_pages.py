@@ -29,7 +29,12 @@ RESULTS = (
     "100% hồ sơ giải quyết đúng hạn.",
     "Đang phối hợp với các phòng, ban chuyên môn hoàn thiện dự thảo, dự kiến trình trong quý sau.",
 )
-STATUSES = (RecordedStatus.DONE, RecordedStatus.IN_PROGRESS, RecordedStatus.IN_PROGRESS, RecordedStatus.NOT_STARTED)
+STATUSES = (
+    RecordedStatus.DONE,
+    RecordedStatus.IN_PROGRESS,
+    RecordedStatus.IN_PROGRESS,
+    RecordedStatus.NOT_STARTED,
+)
 
 
 def main(folder: Path) -> None:
@@ -41,7 +46,10 @@ def main(folder: Path) -> None:
         for i, task in enumerate(list_tasks(engine, plan.id)):
             status = STATUSES[i % len(STATUSES)]
             set_progress(
-                engine, "bench", task.id, period,
+                engine,
+                "bench",
+                task.id,
+                period,
                 status=status.value,
                 description=RESULTS[i % len(RESULTS)],
                 completed_on=date(2026, 3, 10) if status is RecordedStatus.DONE else None,

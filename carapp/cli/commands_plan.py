@@ -48,6 +48,9 @@ def register(commands: Any) -> None:
     from carapp.cli.commands_plan_life import register_plan_life  # it uses choose_plan
 
     register_plan_life(plan_sub)
+    from carapp.cli.commands_plan_set import register_plan_set
+
+    register_plan_set(plan_sub)
 
     task = commands.add_parser("task", help="nhiệm vụ")
     task_sub = task.add_subparsers(dest="task_command", metavar="LỆNH", required=True)

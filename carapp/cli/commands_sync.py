@@ -26,7 +26,7 @@ import getpass
 import os
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 from sqlalchemy import Engine
 
@@ -37,6 +37,7 @@ from carapp.cli.outputs import add_output_options, existing_folder, output_file,
 from carapp.db.migrate import open_database
 from carapp.domain.os_errors import os_reason
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_for
+from carapp.domain.vietnam_time import shown, vietnam
 from carapp.services.common import ServiceError, current_user
 from carapp.services.pki_store import (
     add_root,
@@ -347,7 +348,7 @@ def trust_revoke(args: argparse.Namespace) -> int:
 
 
 def _when(value: datetime | None) -> str:
-    return value.astimezone().strftime("%H:%M %d/%m/%Y") if value else ""
+    return shown(value)
 
 
 def print_result(result: ImportResult) -> None:
@@ -496,7 +497,7 @@ def city_units(args: argparse.Namespace) -> int:
                 s.code,
                 s.name,
                 s.last_period_label,
-                day(s.received_at.astimezone().date()) if s.received_at else "Chưa nhận",
+                day(vietnam(s.received_at).date()) if s.received_at else "Chưa nhận",
                 s.timeliness_label,
                 s.completeness_label,
                 str(counts.total),
@@ -557,7 +558,7 @@ def city_export(args: argparse.Namespace) -> int:
     period = _period(args)
     fmt = output_format(args.output, args.format)
     output = output_file(args.output or f"tong-hop-{period.code}.{fmt}", args.force)
-    export_consolidated(open_database(args.db), period, fmt, output)
+    export_consolidated(open_database(args.db), period, cast(Literal["pdf", "xlsx"], fmt), output)
     print(f"Đã ghi {output}")
     return 0
 

@@ -15,13 +15,19 @@ from carapp.services.common import ServiceError
 from carapp.services.exporting import Format
 
 FORMATS = ("pdf", "xlsx")
-FORMAT_HELP = "pdf hoặc xlsx (mặc định: theo đuôi tệp -o; không có -o thì pdf)"
+DOCUMENT_FORMATS = ("pdf", "xlsx", "docx")  # the appendix and the report also print to Word
+FORMAT_HELP = "{} (mặc định: theo đuôi tệp -o; không có -o thì pdf)"
 
 
-def add_output_options(parser: argparse.ArgumentParser) -> None:
+def add_output_options(
+    parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS
+) -> None:
     """Add -o/--output, --format and --force to a command that writes one document."""
-    parser.add_argument("--format", choices=FORMATS, help=FORMAT_HELP)
-    parser.add_argument("-o", "--output", help="tệp kết quả (.pdf hoặc .xlsx)")
+    names = " hoặc ".join(formats)
+    parser.add_argument("--format", choices=formats, help=FORMAT_HELP.format(names))
+    suffixes = " hoặc ".join(f".{f}" for f in formats)
+    parser.add_argument("-o", "--output", help=f"tệp kết quả ({suffixes})")
+    parser.set_defaults(formats=formats)
     parser.add_argument("--force", action="store_true", help="ghi đè tệp đã có")
 
 
@@ -37,7 +43,9 @@ def existing_folder(folder: str | Path) -> Path:
     return path
 
 
-def output_format(output: str | None, chosen: str | None) -> Format:
+def output_format(
+    output: str | None, chosen: str | None, formats: tuple[str, ...] = FORMATS
+) -> Format:
     """Return the format to write: --format, else the output file's suffix, else PDF."""
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
     if chosen:
@@ -49,10 +57,11 @@ def output_format(output: str | None, chosen: str | None) -> Format:
         return cast(Format, chosen)
     if not output:
         return "pdf"
-    if suffix not in FORMATS:
+    if suffix not in formats:
+        suffixes = " hoặc ".join(f".{f}" for f in formats)
         raise ServiceError(
-            f"Không biết ghi “{Path(output).name}” theo định dạng nào: đặt đuôi .pdf hoặc .xlsx "
-            "(hoặc thêm --format pdf|xlsx cùng tên tệp đúng đuôi)."
+            f"Không biết ghi “{Path(output).name}” theo định dạng nào: đặt đuôi {suffixes} "
+            f"(hoặc thêm --format {'|'.join(formats)} cùng tên tệp đúng đuôi)."
         )
     return cast(Format, suffix)
 

@@ -37,13 +37,19 @@ class SectionRow:
 
 @dataclass
 class DocumentHeader:
-    """The header block of an official document (Nghị định 30/2020, Phụ lục I)."""
+    """The header block of an official document (Nghị định 30/2020, Phụ lục I).
+
+    `issuer` may hold several printed lines ("ỦY BAN NHÂN DÂN\nĐẶC KHU BẠCH LONG VĨ").
+    `number` is the whole number ("95/KH-UBND") or only its figure ("12") when `symbol`
+    ("BC-UBND") is known; with no number, "Số:" is followed by a blank, then "/symbol".
+    """
 
     issuer: str
     parent_issuer: str = ""
     number: str = ""
     place: str = ""
     issued_on: date | None = None
+    symbol: str = ""
     # A digitally signed file shows, top right of page 1, who signed, the number and the time.
     signature_note: tuple[str, ...] = ()
 
@@ -83,13 +89,72 @@ class ReportSection:
     rows: list[ProgressRow] = field(default_factory=list)
 
 
+# The ways of signing of Nghị định 30/2020 (Điều 13): on behalf of a collective body (thay mặt),
+# for the head (ký thay), acting (quyền), by order (thừa lệnh), by authorisation (thừa ủy quyền).
+SIGNING_FORMS = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+MAX_SIGNATURE_LINES = 3
+
+
+class SignatureError(ValueError):
+    """A signature block that cannot be printed; the message is Vietnamese."""
+
+
 @dataclass
 class SignatureBlock:
-    """Who signs: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", the post and the signer's name."""
+    """Who signs: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", the post and the signer's name.
+
+    `post` may hold several lines ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"); with the authority, at
+    most three lines are printed above the space for the signature and seal.
+    """
 
     authority: str = ""
     post: str = ""
     signer: str = ""
+
+    def lines(self) -> list[str]:
+        """Return the capitalised lines above the signature space, authority first."""
+        lines = [self.authority, *self.post.split("\n")]
+        return [" ".join(line.split()).upper() for line in lines if line.strip()]
+
+    @classmethod
+    def parse(cls, value: str) -> SignatureBlock:
+        """Return the block written as "KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Nguyễn Văn A".
+
+        The last part is the signer's name; the parts before it (one to three) are the lines
+        above the signature; a first line in "TM. …" is the collective authority.
+        """
+        parts = [" ".join(p.split()) for p in value.split("|")]
+        if len(parts) < 2 or not all(parts):
+            raise SignatureError(
+                "Khối chữ ký viết theo mẫu “KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Nguyễn Văn A”: "
+                "các dòng chức vụ rồi họ tên người ký, cách nhau bởi dấu |."
+            )
+        *lines, signer = parts
+        block = (
+            cls(lines[0], "\n".join(lines[1:]), signer)
+            if lines[0].upper().startswith("TM.")
+            else cls("", "\n".join(lines), signer)
+        )
+        block.check()
+        return block
+
+    def check(self) -> None:
+        """Raise SignatureError when the block has too many lines or an unknown form."""
+        lines = self.lines()
+        if len(lines) > MAX_SIGNATURE_LINES:
+            raise SignatureError(
+                f"Khối chữ ký có {len(lines)} dòng chức vụ; Nghị định 30/2020 cho tối đa "
+                f"{MAX_SIGNATURE_LINES} dòng (ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / "
+                "PHÓ CHỦ TỊCH)."
+            )
+        for line in lines:
+            head = line.split()[0]
+            if head.endswith(".") and head.replace(".", "").isalpha() and head not in SIGNING_FORMS:
+                raise SignatureError(
+                    f"“{head}” không phải hình thức ký của Nghị định 30/2020; dùng một trong: "
+                    + ", ".join(SIGNING_FORMS)
+                    + "."
+                )
 
 
 @dataclass

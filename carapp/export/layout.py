@@ -112,10 +112,9 @@ def _issuer_column(header: DocumentHeader, width: float) -> list[Flowable]:
     parent, issuer = wording.issuer_lines(header)
     cells: list[Flowable] = [para(parent, SIZE_ISSUER)] if parent else []
     cells.append(para(issuer, SIZE_ISSUER, bold=True))
-    # A short rule, about a third of the name, centred under it.
-    cells.append(
-        rule(min(width * 0.5, max(25 * mm, text_width(issuer, SIZE_ISSUER, bold=True) / 3)))
-    )
+    # A short rule, about a third of the name's last line, centred under it.
+    last = issuer.split("\n")[-1]
+    cells.append(rule(min(width * 0.5, max(25 * mm, text_width(last, SIZE_ISSUER, bold=True) / 3))))
     return cells
 
 

@@ -105,7 +105,9 @@ def _start(least: list[float], natural: list[float], width: float) -> list[float
     wish = [max(n - m, 0.0) for n, m in zip(natural, least, strict=True)]
     if sum(wish) <= spare:  # everything fits on one line: share the rest by natural width
         extra = spare - sum(wish)
-        return [m + w + extra * n / sum(natural) for m, w, n in zip(least, wish, natural, strict=True)]
+        return [
+            m + w + extra * n / sum(natural) for m, w, n in zip(least, wish, natural, strict=True)
+        ]
     return [m + w * spare / sum(wish) for m, w in zip(least, wish, strict=True)]
 
 
@@ -127,8 +129,10 @@ def measured_widths(
     for row in sample:
         for c, cell in enumerate(row):
             least[c] = max(least[c], min(cell.word, LONGEST_WORD) + padding)
-    natural = [max([*headings[c].lines, *(w for r in sample for w in r[c].lines)], default=0.0)
-               + padding for c in range(count)]
+    natural = [
+        max([*headings[c].lines, *(w for r in sample for w in r[c].lines)], default=0.0) + padding
+        for c in range(count)
+    ]
     natural = [max(n, m) for n, m in zip(natural, least, strict=True)]
     widths = _start(least, natural, width)
     if sum(least) >= width:

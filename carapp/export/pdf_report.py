@@ -33,6 +33,7 @@ from carapp.export.summary import Summary, summarise, total_sentence
 
 TABLE_SIZE = 10.0
 SUMMARY_TABLE_ID = "carapp-summary"
+SIGNATURE_SPACE = 26 * mm
 
 # The columns of the seeds' reports; the assessment (Đánh giá) is printed under the status, in
 # italics, so that the task and its result get the width. Weights are floors in millimetres;
@@ -98,7 +99,7 @@ def summary_block(summary: Summary) -> list[Flowable]:
     total = [cell(summary.total.label), []] + [cell(c) for c in summary.total.cells()]
     table.add_row(total, bold=True, merge=(0, 1))
     return [
-        Spacer(1, 6 * mm),
+        Spacer(1, 5 * mm),
         KeepTogether(
             [
                 para(wording.SUMMARY_HEADING, SIZE_BODY, bold=True),
@@ -106,13 +107,13 @@ def summary_block(summary: Summary) -> list[Flowable]:
                 *table.build(),
             ]
         ),
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
         para(total_sentence(summary.total), SIZE_BODY, align="justify"),
     ]
 
 
-def signature_block(signature: SignatureBlock, recipients: list[str]) -> Flowable:
-    """Return "Nơi nhận:" and its list at left, the signature block at right, kept together."""
+def signature_parts(signature: SignatureBlock, recipients: list[str]) -> list[Flowable]:
+    """Return "Nơi nhận:" and its list at left, the signature block at right (a table)."""
     left: list[Flowable] = []
     lines = wording.recipient_lines(recipients)
     if lines:
@@ -122,11 +123,9 @@ def signature_block(signature: SignatureBlock, recipients: list[str]) -> Flowabl
             )
         )
         left += [para(line, SIZE_RECIPIENTS, align="left") for line in lines]
-    right: list[Flowable] = []
-    for line in (signature.authority, *wording.text(signature.post).split("\n")):
-        if wording.text(line):
-            right.append(para(wording.text(line).upper(), SIZE_SIGNATURE, bold=True))
-    right.append(Spacer(1, 28 * mm))
+    right: list[Flowable] = [para(line, SIZE_SIGNATURE, bold=True) for line in signature.lines()]
+    # The space for the signature and the seal (Nghị định 30/2020: about 25-30 mm).
+    right.append(Spacer(1, SIGNATURE_SPACE))
     if wording.text(signature.signer):
         right.append(para(signature.signer, SIZE_SIGNER, bold=True))
     split = FRAME_WIDTH * HEADER_SPLIT
@@ -134,7 +133,12 @@ def signature_block(signature: SignatureBlock, recipients: list[str]) -> Flowabl
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     )
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    return [Spacer(1, 2 * mm), table]
+
+
+def signature_block(signature: SignatureBlock, recipients: list[str]) -> Flowable:
+    """Return "Nơi nhận:" and the signature block kept together (one flowable)."""
+    return KeepTogether(signature_parts(signature, recipients))
 
 
 def write_report_pdf(
@@ -155,7 +159,7 @@ def write_report_pdf(
     *summary, sentence = summary_block(summarise(report))
     story += summary
     # The signer signs under the figures: never leave the signature alone on the last page.
-    story.append(KeepTogether([sentence, signature_block(report.signature, report.recipients)]))
+    story.append(KeepTogether([sentence, *signature_parts(report.signature, report.recipients)]))
     write_story(
         path,
         story,

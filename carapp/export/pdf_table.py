@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, PageBreak, TableStyle
 
 from carapp.export.layout import FRAME_HEIGHT, FRAME_WIDTH, Flowable, style
+from carapp.export.measure import measure_cell, measured_widths
 from carapp.export.pdf_cells import (
     CHUNK_HEIGHT,
     EXPLODE_HEIGHT,
@@ -32,7 +33,6 @@ from carapp.export.pdf_cells import (
     plain,
     wrap_at,
 )
-from carapp.export.measure import measure_cell, measured_widths
 
 TASK_TABLE_ID = "carapp-tasks"
 LINE_WIDTH = 0.5
@@ -307,4 +307,3 @@ def _close_part(part: Flowable, byRow: int = 1) -> None:  # noqa: N803 (reportla
     """
     part.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), LINE_WIDTH, colors.black)]))
     part.onSplit = _close_part
-

@@ -70,14 +70,22 @@ def place_and_date(header: DocumentHeader) -> str:
 
 
 def number_line(header: DocumentHeader) -> str:
-    """Return "Số: 95/KH-UBND", or "Số:" and a blank to fill in."""
-    number = text(header.number)
-    return f"Số: {number}" if number else f"Số:{_BLANK * 2}"
+    """Return "Số: 95/KH-UBND", "Số: 12/BC-UBND", or "Số:      /BC-UBND" for the văn thư."""
+    number, symbol = text(header.number), text(header.symbol).strip("/")
+    if number and symbol and "/" not in number:
+        return f"Số: {number}/{symbol}"
+    if number:
+        return f"Số: {number}"
+    return f"Số:{_BLANK * 2}/{symbol}" if symbol else f"Số:{_BLANK * 2}"
 
 
 def issuer_lines(header: DocumentHeader) -> tuple[str, str]:
-    """Return the parent body and the issuing body, both in capitals (parent may be '')."""
-    return text(header.parent_issuer).upper(), text(header.issuer).upper()
+    """Return the parent body and the issuing body in capitals, each maybe on several lines."""
+
+    def lines(value: str) -> str:
+        return "\n".join(" ".join(x.split()) for x in text(value).upper().split("\n") if x.strip())
+
+    return lines(header.parent_issuer), lines(header.issuer)
 
 
 def in_parentheses(line: str | None) -> str:
@@ -85,9 +93,23 @@ def in_parentheses(line: str | None) -> str:
     value = text(line)
     if not value:
         return ""
-    if value.startswith("(") and value.endswith(")"):
-        return value
-    return f"({value.strip('()').strip()})"
+    inner = value[1:-1] if value.startswith("(") and value.endswith(")") else value.strip("()")
+    return f"({_without_repeats(inner.strip())})"
+
+
+def _without_repeats(value: str) -> str:
+    """Drop a phrase written twice in a row ("Kèm theo Kèm theo …", "của của")."""
+    words = value.split()
+    out: list[str] = []
+    for word in words:
+        out.append(word)
+        for size in (1, 2, 3):
+            if len(out) >= 2 * size and [w.casefold() for w in out[-size:]] == [
+                w.casefold() for w in out[-2 * size : -size]
+            ]:
+                del out[-size:]
+                break
+    return " ".join(out)
 
 
 def recipient_lines(recipients: Sequence[str]) -> list[str]:

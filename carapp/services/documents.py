@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from carapp.db.models import ProgressRecord
+from carapp.db.models import Plan, ProgressRecord, Unit
 from carapp.domain.areas import ReformArea
 from carapp.domain.documents import (
     Appendix,
@@ -19,6 +19,7 @@ from carapp.domain.documents import (
     TaskRow,
 )
 from carapp.domain.periods import PeriodKind, ReportingPeriod
+from carapp.domain.text import fold
 from carapp.services.common import reading
 from carapp.services.plans import get_plan, list_sections
 from carapp.services.tasks import TaskView, latest_records, list_tasks
@@ -57,9 +58,40 @@ def _task_row(view: TaskView) -> TaskRow:
     )
 
 
+def _owner(engine: Engine, plan: Plan) -> Unit | None:
+    with reading(engine) as session:
+        return session.get(Unit, plan.owner_unit_id)
+
+
+def _issuer(plan_issuer: str, unit: Unit | None) -> str:
+    """Return the issuing body as printed: the unit's letterhead lines when they say the same."""
+    letterhead = unit.letterhead.strip() if unit else ""
+    if not letterhead:
+        return plan_issuer or (unit.name if unit else "")
+    if not plan_issuer or fold(plan_issuer) == fold(" ".join(letterhead.split())):
+        return letterhead
+    return plan_issuer
+
+
+def _symbol(kind: str, unit: Unit | None) -> str:
+    """Return "BC-UBND" / "KH-UBND": the document kind and the unit's abbreviation."""
+    abbreviation = unit.abbreviation.strip() if unit else ""
+    return f"{kind}-{abbreviation}" if abbreviation else ""
+
+
+def default_signature(plan: Plan, unit: Unit | None) -> SignatureBlock:
+    """Return the plan's signature block, else the unit's, else "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"."""
+    if plan.sign_authority or plan.sign_post or plan.sign_name:
+        return SignatureBlock(plan.sign_authority, plan.sign_post, plan.sign_name)
+    if unit and (unit.sign_authority or unit.sign_post or unit.sign_name):
+        return SignatureBlock(unit.sign_authority, unit.sign_post, unit.sign_name)
+    return SignatureBlock(DEFAULT_AUTHORITY, DEFAULT_POST, "")
+
+
 def build_appendix(engine: Engine, plan_id: str) -> Appendix:
     """Return a plan's appendix: header lines and the task table by section."""
     plan = get_plan(engine, plan_id)
+    unit = _owner(engine, plan)
     views = list_tasks(engine, plan_id)
     sections = [
         SectionRow(
@@ -71,11 +103,12 @@ def build_appendix(engine: Engine, plan_id: str) -> Appendix:
         for s in list_sections(engine, plan_id)
     ]
     header = DocumentHeader(
-        issuer=plan.issuer,
-        parent_issuer=plan.parent_issuer,
+        issuer=_issuer(plan.issuer, unit),
+        parent_issuer=plan.parent_issuer or (unit.parent_body if unit else ""),
         number=plan.number,
-        place=plan.place,
+        place=plan.place or (unit.place if unit else ""),
         issued_on=plan.issued_on,
+        symbol=_symbol("KH", unit),
     )
     return Appendix(
         header=header,
@@ -87,10 +120,22 @@ def build_appendix(engine: Engine, plan_id: str) -> Appendix:
 
 
 def build_report(
-    engine: Engine, plan_id: str, period: ReportingPeriod, as_of: date | None = None
+    engine: Engine,
+    plan_id: str,
+    period: ReportingPeriod,
+    as_of: date | None = None,
+    *,
+    number: str = "",
+    issued_on: date | None = None,
+    signature: SignatureBlock | None = None,
 ) -> ProgressReport:
-    """Return the progress report of a plan for a period, judged as of a day."""
+    """Return the progress report of a plan for a period, judged as of a day.
+
+    The report's number and date are left blank for the văn thư unless given; the signature
+    block is `signature`, else the plan's, else the unit's set-up.
+    """
     plan = get_plan(engine, plan_id)
+    unit = _owner(engine, plan)
     day = as_of or report_day(period)
     views = list_tasks(engine, plan_id, as_of=day, period=period)
     with reading(engine) as session:
@@ -105,7 +150,12 @@ def build_report(
         for s in list_sections(engine, plan_id)
     ]
     header = DocumentHeader(
-        issuer=plan.issuer, parent_issuer=plan.parent_issuer, place=plan.place, issued_on=day
+        issuer=(unit.letterhead.strip() if unit else "") or _issuer(plan.issuer, unit),
+        parent_issuer=(unit.parent_body if unit else "") or plan.parent_issuer,
+        number=number,
+        place=(unit.place if unit else "") or plan.place,
+        issued_on=issued_on,
+        symbol=_symbol("BC", unit),
     )
     recipients = [r for r in plan.recipients.splitlines() if r.strip()] or list(DEFAULT_RECIPIENTS)
     return ProgressReport(
@@ -115,11 +165,7 @@ def build_report(
         as_of=day,
         plan_title=plan.title,
         sections=sections,
-        signature=SignatureBlock(
-            authority=plan.sign_authority or DEFAULT_AUTHORITY,
-            post=plan.sign_post or DEFAULT_POST,
-            signer=plan.sign_name,
-        ),
+        signature=signature or default_signature(plan, unit),
         recipients=recipients,
     )
 

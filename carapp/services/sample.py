@@ -64,6 +64,9 @@ def _unit(session: Session, code: str) -> Unit:
     return unit
 
 
+UNIT_SETUP = ("letterhead", "place", "abbreviation", "sign_authority", "sign_post", "sign_name")
+
+
 def _ensure_units(session: Session, who: str, specs: list[dict[str, Any]]) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for spec in specs:
@@ -77,6 +80,8 @@ def _ensure_units(session: Session, who: str, specs: list[dict[str, Any]]) -> di
                 kind=spec.get("kind", "office"),
                 parent_id=parent_unit.id if parent_unit else None,
             )
+            for key in UNIT_SETUP:
+                setattr(unit, key, clean(spec.get(key) or ""))
             session.add(unit)
             session.flush()
             log_create(session, who, unit)

@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 from carapp.db.models import PackageRecord, Plan, Section, Task, Unit
 from carapp.domain.areas import ReformArea
 from carapp.domain.periods import period_for
+from carapp.domain.vietnam_time import vietnam
 from carapp.services.audit import apply_changes, log_create
 from carapp.services.backups import backup_before
 from carapp.services.common import NotFound, ServiceError, current_user, reading, transaction
@@ -134,7 +135,7 @@ def publish_assignments(
     codes = sorted({c.strip() for c in unit_codes if c.strip()})
     if not codes:
         raise ServiceError("Hãy chọn ít nhất một đơn vị nhận nhiệm vụ.")
-    moment = (now or datetime.now(UTC)).astimezone()
+    moment = vietnam(now or datetime.now(UTC))
     with reading(engine) as session:
         plan, city = _city_plan(session, plan_id)
         known = set(session.exec(select(Unit.code).where(col(Unit.code).in_(codes))).all())

@@ -17,7 +17,7 @@ import calendar
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -30,12 +30,13 @@ from carapp.domain.deadlines import Deadline, Recurrence
 from carapp.domain.periods import PeriodKind, ReportingPeriod, parse_period
 from carapp.domain.progress import derive_status
 from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, DerivedStatus, RecordedStatus
+from carapp.domain.vietnam_time import VIETNAM_TIME
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.documents import report_day
 from carapp.services.pki_store import get_setting, own_code_of, put_setting, trust_of
 from carapp.services.tasks import TaskView, list_task_rows
 
-VIETNAM = timezone(timedelta(hours=7))
+VIETNAM = VIETNAM_TIME
 DUE_PREFIX = "sync.due."
 DEFAULT_DUE: dict[PeriodKind, tuple[int, int]] = {
     PeriodKind.Q1: (3, 18),

@@ -35,10 +35,11 @@ from sqlmodel import Session, col, select
 
 from carapp.db.models import PackageRecord, Unit
 from carapp.domain.periods import ReportingPeriod, parse_period
+from carapp.domain.vietnam_time import iso_vietnam, shown, vietnam
 from carapp.fileio import check_folder
 from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, current_user, reading, transaction
-from carapp.services.exporting import export_document, signature_note
+from carapp.services.exporting import export_document
 from carapp.services.pki_store import (
     check_signer,
     mode_of,
@@ -263,8 +264,15 @@ def _documents(
             base = "phu-luc" if document == "appendix" else "bao-cao"
             name = f"{base}.{fmt}" if index == 1 else f"{base}-{index}.{fmt}"
             path = Path(folder) / name
-            note = signature_note(signer_name(signer), plan.get("number") or "", signed_at)
-            export_document(engine, document, plan["id"], fmt, path, period, signature_note=note)  # type: ignore[arg-type]
+            export_document(
+                engine,
+                document,  # type: ignore[arg-type]
+                plan["id"],
+                fmt,  # type: ignore[arg-type]
+                path,
+                period,
+                signed_by=(signer_name(signer), signed_at),
+            )
             content = path.read_bytes()
             if fmt == "pdf":
                 what = "Phụ lục kế hoạch" if document == "appendix" else "Báo cáo kết quả"
@@ -329,7 +337,7 @@ def build_report_package(
                 files,
                 snapshot,
                 signer,
-                created_at=now.astimezone() if now else None,
+                created_at=vietnam(now) if now else None,
             )
             manifest_sha = _sha256(manifest.to_bytes())
             session.add(_out_record(manifest, path, manifest_sha, signer))
@@ -666,7 +674,7 @@ def _write_receipt(
         "manifest_sha256": package.manifest_sha256,
         "unit_code": manifest.unit_code,
         "sequence": manifest.sequence,
-        "received_at": now.isoformat(),
+        "received_at": iso_vietnam(now),
         "result": ACCEPTED,
         "step": None,
         "message": f"Đã nhận gói báo cáo {parse_period(manifest.period).label} số "
@@ -684,7 +692,7 @@ def _write_receipt(
         {},
         data,
         signer,
-        created_at=now.astimezone(),
+        created_at=vietnam(now),
     )
     try:
         session.add(
@@ -757,7 +765,7 @@ def import_receipt(
         else:
             record.verification = f"Đã nhận: {data['message']}".strip()
         session.add(record)
-    when = received.astimezone().strftime("%H:%M ngày %d/%m/%Y")
+    when = shown(received, "%H:%M ngày %d/%m/%Y")
     return described_result(
         source, package, ACCEPTED, f"Thành phố đã nhận gói số {data['sequence']} lúc {when}."
     )
@@ -793,7 +801,7 @@ class PackageView:
         """Return "Đã nhận 10:30 12/03/2026" or "Chưa có biên nhận"."""
         if self.receipt_at is None:
             return "Chưa có biên nhận"
-        return "Đã nhận " + self.receipt_at.astimezone().strftime("%H:%M %d/%m/%Y")
+        return "Đã nhận " + shown(self.receipt_at)
 
 
 def list_packages(engine: Engine, direction: str | None = None) -> list[PackageView]:

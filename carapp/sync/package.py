@@ -24,6 +24,7 @@ from typing import Any
 
 from carapp import __version__
 from carapp.domain.text import nfc
+from carapp.domain.vietnam_time import vietnam
 from carapp.fileio import atomic_file
 from carapp.sync import validate
 from carapp.sync.cms import SignerInfo, sign_detached, verify_detached
@@ -102,7 +103,7 @@ def build_package(
         plan_ids=tuple(plan_ids),
         period=period_code,
         sequence=sequence,
-        created_at=(created_at or datetime.now().astimezone()).replace(microsecond=0),
+        created_at=vietnam(created_at or datetime.now(UTC)).replace(microsecond=0),
         app_version=__version__,
         files=tuple(FileEntry(n, len(b), _sha256(b)) for n, b in contents.items()),
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from carapp.domain.vietnam_time import shown
 from carapp.services.sync_packages import ALREADY, REJECTED, ImportResult
 
 VERIFIED = "Đã xác minh"
@@ -15,8 +16,8 @@ REJECTED_LABEL = "Bị từ chối"
 
 
 def local_time(value: datetime | None) -> str:
-    """Return a moment as dd/mm/yyyy HH:MM in this computer's time zone ('' when none)."""
-    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
+    """Return a moment as dd/mm/yyyy HH:MM (+07:00) in Vietnam time ('' when none)."""
+    return shown(value, "%d/%m/%Y %H:%M")
 
 
 def signer_name(subject: str) -> str:

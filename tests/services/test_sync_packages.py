@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from carapp.domain.vietnam_time import VIETNAM_TIME
 from carapp.services.common import ServiceError
-from carapp.services.exporting import VIETNAM_TIME
 from carapp.services.pki_store import sync_settings
 from carapp.services.sync_packages import (
     build_report_package,
@@ -21,7 +22,7 @@ from carapp.services.sync_packages import (
     receipt_file_name,
     verify_files,
 )
-from carapp.sync.manifest import Kind
+from carapp.sync.manifest import Kind, parse_manifest
 from carapp.sync.package import build_package
 from carapp.sync.pki import issue_unit_certificate
 from tests.services.test_sync_support import (
@@ -230,3 +231,34 @@ def test_the_city_backs_up_its_database_before_applying_packages(world: World) -
     assert list_backups(world.city) == []
     import_packages(world.city, [built.path], world.city_signer, now=NOW)
     assert [b.reason for b in list_backups(world.city)] == ["truoc-nhap"]
+
+
+def test_stamp_shows_the_document_number_and_manifest_keeps_vietnam_time(world: World) -> None:
+    built = build_report_package(world.unit, Q1, world.unit_signer, world.folder("out"), now=NOW)
+    with zipfile.ZipFile(built.path) as package:
+        manifest = json.loads(package.read("manifest.json"))
+        first_page = PdfReader(io.BytesIO(package.read("bao-cao.pdf"))).pages[0].extract_text()
+    assert manifest["created_at"].endswith("+07:00")
+    assert "Số:" in first_page.split("Thời gian ký")[0]
+    assert verify_files(world.city, [built.path])[0].status != "rejected"
+
+
+def test_manifest_times_with_z_or_an_offset_are_both_read() -> None:
+    base = {
+        "format_version": 1,
+        "kind": "report",
+        "unit_code": "BLV",
+        "unit_name": "Bạch Long Vĩ",
+        "plan_ids": [],
+        "period": "2026-Q1",
+        "sequence": 1,
+        "app_version": "0.1.0",
+        "files": [{"name": "data.json", "size": 2, "sha256": "0" * 64}],
+    }
+    for written in ("2026-03-16T02:30:00Z", "2026-03-16T09:30:00+07:00"):
+        raw = json.dumps({**base, "created_at": written}).encode()
+        try:
+            manifest = parse_manifest(raw)
+        except Exception as error:  # the format's own fields may differ: show them
+            pytest.fail(f"{written}: {error}")
+        assert manifest.created_at == datetime(2026, 3, 16, 2, 30, tzinfo=UTC)
