@@ -19,9 +19,7 @@ DOCUMENT_FORMATS = ("pdf", "xlsx", "docx")  # the appendix and the report also p
 FORMAT_HELP = "{} (mặc định: theo đuôi tệp -o; không có -o thì pdf)"
 
 
-def add_output_options(
-    parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS
-) -> None:
+def add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:
     """Add -o/--output, --format and --force to a command that writes one document."""
     names = " hoặc ".join(formats)
     parser.add_argument("--format", choices=formats, help=FORMAT_HELP.format(names))

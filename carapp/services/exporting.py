@@ -14,8 +14,10 @@ from carapp.domain.documents import DocumentHeader, SignatureBlock
 from carapp.domain.periods import ReportingPeriod
 from carapp.domain.vietnam_time import iso_vietnam
 from carapp.export import (
+    write_appendix_docx,
     write_appendix_pdf,
     write_appendix_xlsx,
+    write_report_docx,
     write_report_pdf,
     write_report_xlsx,
 )
@@ -31,10 +33,12 @@ DOCUMENT_LABELS = {"appendix": "Phụ lục — Danh mục nhiệm vụ", "repor
 _APPENDIX_WRITERS: dict[str, Callable[..., None]] = {
     "pdf": write_appendix_pdf,
     "xlsx": write_appendix_xlsx,
+    "docx": write_appendix_docx,
 }
 _REPORT_WRITERS: dict[str, Callable[..., None]] = {
     "pdf": write_report_pdf,
     "xlsx": write_report_xlsx,
+    "docx": write_report_docx,
 }
 
 
