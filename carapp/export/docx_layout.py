@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from docx import Document as new_document
+import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -42,7 +42,6 @@ from carapp.export.layout import (
     SIZE_TITLE,
 )
 
-Document = object  # python-docx's Document (a factory function, not a class)
 FONT = SPREADSHEET_FONT  # "Times New Roman"
 TEXT_WIDTH_MM = 297.0 - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
 SIGNATURE_SPACE_MM = 26.0
@@ -83,7 +82,7 @@ _AFTER_TBLCELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrCh
 
 def new_page_document() -> object:
     """Return an empty Word document: A4 landscape, ND 30/2020 margins, Times New Roman 13 pt."""
-    document = new_document()
+    document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
