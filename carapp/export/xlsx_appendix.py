@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import os
 
-from openpyxl import Workbook
-
 from carapp.domain.documents import Appendix, TaskRow
 from carapp.export import wording
 from carapp.export.layout import SIZE_TITLE, Progress
 from carapp.export.xlsx_baseline import add_baseline
-from carapp.export.xlsx_common import Text, set_up_page, set_widths
+from carapp.export.xlsx_common import Text, new_workbook, print_widths, set_up_page, set_widths
+from carapp.export.xlsx_pages import keep_sections_with_rows
 from carapp.export.xlsx_sheet import Sheet, write_header, write_titles
 from carapp.fileio import atomic_file
 
 SHEET_TITLE = "Phụ lục"
 TABLE_SIZE = 12.0
 # Column widths in characters: the task's content gets the widest column; G is the hidden ID.
-WIDTHS = (6.0, 54.0, 21.0, 21.0, 19.0, 14.0, 38.0)
 COLUMNS = 6
+# Column widths in characters, sized to print at about 90 % (never below 85 %).
+WIDTHS = print_widths((6.0, 54.0, 21.0, 21.0, 19.0, 14.0, 38.0), COLUMNS)
 ID_COLUMN = 7
 ALIGNS = ("center", "left", "left", "left", "left", "center")
 
@@ -53,7 +53,7 @@ def write_appendix_xlsx(
     `progress(done, total)` is called after each task written.
     """
     total = sum(len(s.tasks) for s in appendix.sections)
-    workbook = Workbook()
+    workbook = new_workbook()
     ws = workbook.active
     ws.title = SHEET_TITLE
     set_widths(ws, WIDTHS, hidden=[ID_COLUMN])
@@ -80,6 +80,7 @@ def write_appendix_xlsx(
                 progress(done, total)
     ws.freeze_panes = ws.cell(title_row + 1, 1)
     set_up_page(ws, title_row, COLUMNS, sheet.row - 1)
+    keep_sections_with_rows(ws, title_row, sheet.row - 1, sheet.sections, WIDTHS[:COLUMNS])
     add_baseline(workbook, baseline(appendix))
     workbook.properties.title = wording.text(appendix.title)
     workbook.properties.creator = "carapp"

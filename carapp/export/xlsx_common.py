@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -24,7 +26,6 @@ from carapp.export.layout import (
     MARGIN_BOTTOM_MM,
     MARGIN_LEFT_MM,
     MARGIN_RIGHT_MM,
-    MARGIN_TOP_MM,
     SIZE_PAGE_NUMBER,
 )
 
@@ -40,7 +41,37 @@ ROW_PADDING_PT = 3.0
 MAX_ROW_LINES = 24
 PIECE_LINES = 8
 
-_THIN = Side(style="thin", color="000000")
+THIN = _THIN = Side(style="thin", color="000000")
+
+# The printable width of landscape A4 within the margins, and the least print scale wanted:
+# columns are sized so that the table prints at about PRINT_SCALE (never below 85 %).
+PRINT_WIDTH_PT = (297.0 - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) * 72 / 25.4
+PRINT_SCALE = 0.9
+# LibreOffice measures the top margin to the header's top; with the header inside it, the
+# body starts lower: 25 mm top and an 11 mm header distance print the body about 20-25 mm down.
+SHEET_MARGIN_TOP_MM = 25.0
+HEADER_DISTANCE_MM = 11.0
+
+
+def new_workbook() -> Workbook:
+    """Return a workbook whose default font is Times New Roman 11.
+
+    A column's width is counted in digits of the default font. With Calibri, LibreOffice on a
+    machine without Carlito takes a wider font and shrinks the page to 70 %; with Times New
+    Roman (Liberation Serif in LibreOffice, metric-compatible) Excel and LibreOffice agree.
+    """
+    workbook = Workbook()
+    default = Font(name=SPREADSHEET_FONT, size=11)
+    workbook._fonts = IndexedList([default])
+    workbook._named_styles["Normal"].font = default
+    return workbook
+
+
+def print_widths(widths: Sequence[float], printed: int) -> tuple[float, ...]:
+    """Return `widths` (characters) scaled so the first `printed` columns print at PRINT_SCALE."""
+    used = sum(widths[:printed]) * POINTS_PER_CHAR + printed * CELL_MARGIN_PT
+    factor = min(1.0, PRINT_WIDTH_PT / PRINT_SCALE / used)
+    return tuple(round(w * factor, 1) if i < printed else w for i, w in enumerate(widths))
 
 
 @dataclass(frozen=True)
@@ -99,6 +130,11 @@ def _fitting_prefix(word: str, usable: float, size: float, bold: bool, italic: b
     return max(cut, 1)
 
 
+def column_points(width_chars: float) -> float:
+    """Return a column's printed width in points at 100 %."""
+    return width_chars * POINTS_PER_CHAR + CELL_MARGIN_PT
+
+
 def text_area(width_chars: float) -> float:
     """Return the points of text a column `width_chars` wide holds on one line."""
     return width_chars * POINTS_PER_CHAR - CELL_MARGIN_PT
@@ -142,9 +178,9 @@ def set_up_page(ws: Any, title_row: int, last_column: int, last_row: int) -> Non
     ws.page_margins = PageMargins(
         left=MARGIN_LEFT_MM / inch,
         right=MARGIN_RIGHT_MM / inch,
-        top=MARGIN_TOP_MM / inch,
+        top=SHEET_MARGIN_TOP_MM / inch,
         bottom=MARGIN_BOTTOM_MM / inch,
-        header=8 / inch,
+        header=HEADER_DISTANCE_MM / inch,
         footer=8 / inch,
     )
     ws.print_options.horizontalCentered = True

@@ -6,8 +6,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from openpyxl.styles import Border
+
 from carapp.domain.documents import DocumentHeader
 from carapp.export import wording
+from carapp.export.fonts import text_width
 from carapp.export.layout import (
     SIZE_ISSUER,
     SIZE_MOTTO,
@@ -18,9 +21,11 @@ from carapp.export.layout import (
 from carapp.export.xlsx_common import (
     MAX_ROW_LINES,
     PIECE_LINES,
+    THIN,
     Text,
     alignment,
     border,
+    column_points,
     font,
     height_for,
     rejoin,
@@ -31,6 +36,25 @@ from carapp.export.xlsx_common import (
 Piece = tuple[int, int, Text]  # first column, last column (1-based, merged), text
 
 
+RULE_ROW_HEIGHT = 4.0
+
+
+def centred_span(widths: Sequence[float], first: int, last: int, length: float) -> tuple[int, int]:
+    """Return the columns (1-based) within first..last, about the middle, nearest `length` pt."""
+    points = [column_points(w) for w in widths]
+    middle = (sum(points[: first - 1]) + sum(points[:last])) / 2
+    best = (first, first)
+    best_score = float("inf")
+    for start in range(first, last + 1):
+        for end in range(start, last + 1):
+            left = sum(points[: start - 1])
+            right = left + sum(points[start - 1 : end])
+            score = abs((right - left) - length) + 2 * abs((left + right) / 2 - middle)
+            if score < best_score:
+                best, best_score = (start, end), score
+    return best
+
+
 class Sheet:
     """Writes rows into `ws` from row 1 down, sizing every row for its wrapped text."""
 
@@ -38,6 +62,7 @@ class Sheet:
         self.ws = ws
         self.widths = list(widths)
         self.row = 1
+        self.sections: list[int] = []  # the section rows written
 
     def width(self, first: int, last: int) -> float:
         """Return the text width in points of columns first..last merged."""
@@ -68,6 +93,14 @@ class Sheet:
             height = max(height, height_for(lines, text.size))
         return self._finish(height)
 
+    def rules(self, *spans: tuple[int, int, float]) -> int:
+        """Write a thin row with a rule about `length` points long centred under each span."""
+        for first, last, length in spans:
+            start, end = centred_span(self.widths, first, last, length)
+            for column in range(start, end + 1):
+                self.ws.cell(self.row, column).border = Border(top=THIN)
+        return self._finish(RULE_ROW_HEIGHT)
+
     def blank(self, height: float = 8.0) -> int:
         """Write an empty row `height` points high."""
         return self._finish(height)
@@ -93,6 +126,7 @@ class Sheet:
 
     def section_row(self, numeral: str, title: str, size: float, columns: int) -> int:
         """Write a section row: the numeral, then the bold title merged over the other columns."""
+        self.sections.append(self.row)
         title_text = Text(wording.text(title), size, bold=True, align="left")
         texts = [Text(wording.text(numeral), size, bold=True), title_text]
         texts += [Text("", size)] * (columns - 2)
@@ -124,19 +158,34 @@ class Sheet:
 
 
 def write_header(sheet: Sheet, header: DocumentHeader, split: int, columns: int) -> None:
-    """Write the header block: issuing body at left (columns 1..split), national heading right."""
+    """Write the header block: issuing body at left (columns 1..split), national heading right.
+
+    The short rules under the issuing body and under the motto are top borders of the middle
+    cells of a thin row below each (cells, not drawings: every spreadsheet prints them).
+    """
     parent, issuer = wording.issuer_lines(header)
-    body = [Text(parent, SIZE_ISSUER), Text(issuer, SIZE_ISSUER, bold=True)]
-    left = (body if parent else body[1:] + [Text("", SIZE_ISSUER)]) + [
-        Text(wording.number_line(header), SIZE_NUMBER)
-    ]
-    right = [
+    left, right = (1, split), (split + 1, columns)
+    issuer_rule = max(
+        25 * 72 / 25.4, text_width(issuer.split("\n")[-1], SIZE_ISSUER, bold=True) / 3
+    )
+    motto_rule = text_width(wording.MOTTO, SIZE_MOTTO, bold=True)
+    body = [Text(line, SIZE_ISSUER) for line in parent.split("\n") if line]
+    body += [Text(line, SIZE_ISSUER, bold=True) for line in issuer.split("\n") if line]
+    heading = [
         Text(wording.NATIONAL_HEADING, SIZE_NATIONAL, bold=True),
         Text(wording.MOTTO, SIZE_MOTTO, bold=True),
-        Text(wording.place_and_date(header), SIZE_PLACE_DATE, italic=True),
     ]
-    for l_text, r_text in zip(left, right, strict=True):
-        sheet.line((1, split, l_text), (split + 1, columns, r_text))
+    # One printed line a row, so that the motto sits beside the issuing body's last line.
+    for index in range(max(len(body), len(heading))):
+        pieces = [(*left, body[index])] if index < len(body) else []
+        if index < len(heading):
+            pieces.append((*right, heading[index]))
+        sheet.line(*pieces)
+    sheet.rules((*left, issuer_rule), (*right, motto_rule))
+    sheet.line(
+        (*left, Text(wording.number_line(header), SIZE_NUMBER)),
+        (*right, Text(wording.place_and_date(header), SIZE_PLACE_DATE, italic=True)),
+    )
 
 
 def write_titles(sheet: Sheet, lines: Sequence[Text], columns: int) -> None:
