@@ -11,6 +11,7 @@ from sqlmodel import col, func, select
 
 from carapp.db.models import Measurement, Plan, Section, Target, Task, Unit
 from carapp.domain.areas import ReformArea
+from carapp.domain.documents import SignatureBlock, SignatureError
 from carapp.domain.periods import ReportingPeriod
 from carapp.domain.text import clean
 from carapp.services.audit import apply_changes, log_create, log_delete
@@ -121,6 +122,21 @@ def _check_years(start: Any, end: Any) -> None:
         raise ServiceError(f"Giai đoạn kế hoạch không hợp lệ: {start} - {end}.")
 
 
+def _check_signature(plan: Plan, values: dict[str, Any]) -> None:
+    """Refuse a signature block Nghị định 30/2020 does not allow (more than 3 lines, "K.T.")."""
+    if not {"sign_authority", "sign_post", "sign_name"} & set(values):
+        return
+    block = SignatureBlock(
+        values.get("sign_authority", plan.sign_authority),
+        values.get("sign_post", plan.sign_post),
+        values.get("sign_name", plan.sign_name),
+    )
+    try:
+        block.check()
+    except SignatureError as error:
+        raise ServiceError(str(error)) from None
+
+
 def update_plan(engine: Engine, who: str, plan_id: str, **changes: Any) -> list[str]:
     """Change plan details (number, date, issuer, "Kèm theo …", period …)."""
     if set(changes) - set(PLAN_FIELDS):
@@ -130,6 +146,7 @@ def update_plan(engine: Engine, who: str, plan_id: str, **changes: Any) -> list[
         if plan is None:
             raise NotFound("Không tìm thấy kế hoạch.")
         values = _clean_values(changes)
+        _check_signature(plan, values)
         _check_years(
             values.get("start_year", plan.start_year), values.get("end_year", plan.end_year)
         )

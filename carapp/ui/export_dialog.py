@@ -42,7 +42,7 @@ class _Progress(QObject):
 
 
 class ExportDialog(QDialog):
-    """Export the plan's appendix or a period's progress report as PDF or Excel."""
+    """Export the plan's appendix or a period's progress report as PDF, Excel or Word."""
 
     exported = Signal(str)
 
@@ -71,6 +71,8 @@ class ExportDialog(QDialog):
             self.period.addItem(p.label, p)
         self.period.setCurrentIndex(max(0, periods.index(period) if period in periods else 0))
         self.pdf, self.xlsx = QRadioButton("PDF (để in, ký)"), QRadioButton("Excel (.xlsx)")
+        self.docx = QRadioButton("Word (.docx)")
+        self.docx.setToolTip("Bản Word để văn thư ghi số, sửa câu chữ trước khi trình ký")
         self.pdf.setChecked(True)
         self.destination = QLineEdit()
         self.destination.setAccessibleName("Tệp kết quả")
@@ -96,6 +98,7 @@ class ExportDialog(QDialog):
         formats = QHBoxLayout()
         formats.addWidget(self.pdf)
         formats.addWidget(self.xlsx)
+        formats.addWidget(self.docx)
         formats.addStretch()
         target = QHBoxLayout()
         target.addWidget(self.destination, 1)
@@ -117,9 +120,12 @@ class ExportDialog(QDialog):
         self.document.currentIndexChanged.connect(self._update_name)
         self.period.currentIndexChanged.connect(self._update_name)
         self.pdf.toggled.connect(self._update_name)
+        self.docx.toggled.connect(self._update_name)
         self._progress.changed.connect(self._on_progress)
 
     def _fmt(self) -> Format:
+        if self.docx.isChecked():
+            return "docx"
         return "pdf" if self.pdf.isChecked() else "xlsx"
 
     def _update_name(self) -> None:
@@ -131,7 +137,7 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         fmt = self._fmt()
-        filters = "PDF (*.pdf)" if fmt == "pdf" else "Excel (*.xlsx)"
+        filters = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)", "docx": "Word (*.docx)"}[fmt]
         chosen, _ = QFileDialog.getSaveFileName(self, "Lưu tệp", self.destination.text(), filters)
         if chosen:
             self.destination.setText(chosen if chosen.endswith(f".{fmt}") else f"{chosen}.{fmt}")

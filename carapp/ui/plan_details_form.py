@@ -30,17 +30,25 @@ FIELDS = (
     ("issued_on", "Ngày ban hành", "date"),
     ("issuer", "Cơ quan ban hành", "line"),
     ("parent_issuer", "Cơ quan cấp trên", "line"),
+    ("place", "Địa danh (dòng ngày tháng)", "line"),
     ("attached_to", "Kèm theo …", "line"),
     ("appendix_title", "Tiêu đề phụ lục", "lines"),
     ("appendix_attached_to", "Dòng “Kèm theo” của phụ lục", "line"),
     ("sign_authority", "Thẩm quyền ký", "authority"),
-    ("sign_post", "Chức vụ người ký", "line"),
+    ("sign_post", "Chức vụ người ký (mỗi dòng một dòng)", "lines"),
     ("sign_name", "Người ký", "line"),
     ("recipients", "Nơi nhận (mỗi nơi một dòng)", "lines"),
 )
 YEAR_LABELS = {"start_year": "Giai đoạn từ năm", "end_year": "đến năm"}
 LABELS = {**{f: label for f, label, _ in FIELDS}, **YEAR_LABELS}
-AUTHORITIES = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. CHỦ TỊCH", "Q. CHỦ TỊCH")
+# The forms of Nghị định 30/2020: TM. (collective body), KT., Q., TL., TUQ.
+AUTHORITIES = (
+    "TM. ỦY BAN NHÂN DÂN",
+    "KT. CHỦ TỊCH",
+    "Q. CHỦ TỊCH",
+    "TL. CHỦ TỊCH",
+    "TUQ. CHỦ TỊCH",
+)
 _DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 

@@ -15,8 +15,9 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from carapp.domain.documents import Appendix
-from carapp.export import write_appendix_xlsx
+from carapp.domain.documents import Appendix, ProgressReport
+from carapp.export import write_appendix_xlsx, write_report_xlsx
+from tests.export.pdfmeasure import text_box, type_sizes
 from tests.export.pdftext import page_texts, squash
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -68,3 +69,30 @@ def test_libreoffice_prints_every_cell(
 
 def _join_hyphen_breaks(text: str) -> str:
     return text.replace("- ", "-")
+
+
+def test_libreoffice_prints_the_report_workbook_by_the_decree(
+    sample_report: ProgressReport, tmp_path: Path
+) -> None:
+    xlsx = tmp_path / "bao-cao.xlsx"
+    write_report_xlsx(sample_report, xlsx)
+    pdf = convert(xlsx, tmp_path)
+    sizes = type_sizes(pdf)
+    table_size = max(sizes, key=sizes.get)
+    assert table_size >= 0.85 * 11  # printed at 85 % or more (70 % before)
+    left, top, _right, bottom = text_box(pdf, 0)
+    assert top >= 20 and left >= 29.5 and bottom >= 19
+    sheet = openpyxl.load_workbook(xlsx).active
+    # The rules under the issuing body and the motto: top borders in a thin row.
+    ruled = [
+        (c.row, c.column) for row in sheet.iter_rows(max_row=8) for c in row if c.border.top.style
+    ]
+    rule_rows = {r for r, _ in ruled}
+    assert len(rule_rows) == 1 and len(ruled) >= 2
+    # No page ends with a section row: each manual break follows a task row.
+    sections = {
+        c.row for c in sheet["B"] if c.font.bold and str(c.value or "").isupper() and c.row > 12
+    }
+    breaks = [b.id for b in sheet.row_breaks.brk]
+    assert breaks and not set(breaks) & sections
+    assert len(PdfReader(pdf).pages) == len(breaks) + 1  # LibreOffice adds no break of its own
