@@ -192,6 +192,9 @@ def _register_package(commands: Any) -> None:
     build = sub.add_parser("build", help="lập gói báo cáo của đơn vị cho một kỳ")
     build.add_argument("--period", type=period_arg, required=True, help="kỳ báo cáo, ví dụ 2026-Q1")
     build.add_argument("-o", "--output", default=".", help="thư mục ghi gói (mặc định: hiện tại)")
+    build.add_argument(
+        "--number", default="", metavar="SỐ", help="số của báo cáo (ví dụ 12: “Số: 12/BC-UBND”)"
+    )
     _key_options(build)
     build.set_defaults(handler=package_build)
     verify = sub.add_parser("verify", help="kiểm tra gói (không ghi gì vào cơ sở dữ liệu)")
@@ -374,7 +377,9 @@ def package_build(args: argparse.Namespace) -> int:
     folder = existing_folder(args.output)
     engine = open_database(args.db)
     signer = _signer(engine, args)
-    built = build_report_package(engine, args.period, signer, folder, who=current_user())
+    built = build_report_package(
+        engine, args.period, signer, folder, who=current_user(), report_number=args.number
+    )
     print(f"Đã lập gói báo cáo {args.period.label}, số {built.sequence}: {built.path}")
     print(f"Gồm: {', '.join(['manifest.json', 'manifest.p7s', *built.files])}")
     print(f"SHA-256 của gói: {built.package_sha256}")

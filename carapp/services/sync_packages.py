@@ -39,7 +39,7 @@ from carapp.domain.vietnam_time import iso_vietnam, shown, vietnam
 from carapp.fileio import check_folder
 from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, current_user, reading, transaction
-from carapp.services.exporting import export_document
+from carapp.services.exporting import DocumentDetails, export_document
 from carapp.services.pki_store import (
     check_signer,
     mode_of,
@@ -249,6 +249,7 @@ def _documents(
     location: str,
     progress: Progress | None,
     signed_at: datetime,
+    report_number: str = "",
 ) -> dict[str, bytes]:
     """Export the appendix and report of each plan (xlsx, PAdES-signed pdf) as package files."""
     chosen = _main_first(plans)[:MAX_DOCUMENT_PLANS]
@@ -272,6 +273,7 @@ def _documents(
                 path,
                 period,
                 signed_by=(signer_name(signer), signed_at),
+                details=DocumentDetails(number=report_number if document == "report" else ""),
             )
             content = path.read_bytes()
             if fmt == "pdf":
@@ -294,8 +296,11 @@ def build_report_package(
     who: str | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    report_number: str = "",
 ) -> BuiltPackage:
     """Write this unit's signed report package for `period` into `out_dir` and record it as sent.
+
+    `report_number` ("12") is printed on the report ("Số: 12/BC-UBND") and in its stamp.
 
     The sequence number is reserved, the zip written (atomically) and the PackageRecord added in
     one transaction: if anything fails, no file is left and the number is not used.
@@ -318,7 +323,9 @@ def build_report_package(
     trust_issuer_from(engine, who, signer)
     snapshot = build_snapshot(engine, code, period)
     location = next((p["place"] for p in _main_first(snapshot["plans"]) if p["place"]), unit.name)
-    files = _documents(engine, snapshot["plans"], period, signer, location, progress, _now(now))
+    files = _documents(
+        engine, snapshot["plans"], period, signer, location, progress, _now(now), report_number
+    )
     plan_ids = [p["id"] for p in snapshot["plans"]]
     target = Path(out_dir).expanduser()
     path: Path | None = None

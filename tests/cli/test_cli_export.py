@@ -62,3 +62,52 @@ def test_plan_is_chosen_or_the_user_is_told_how(capsys, db_path: Path, tmp_path:
     main(["--db", str(db_path), "plan", "list"])
     prefix = next(ln.split()[0] for ln in capsys.readouterr().out.splitlines() if ln.endswith(" B"))
     assert main(["--db", str(db_path), "export", "appendix", "--plan", prefix, "-o", out]) == 0
+
+
+def _squashed(pdf: Path) -> str:
+    return " ".join("".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+
+
+def test_plan_set_and_export_options_print_the_signer_and_number(
+    capsys, db_path: Path, tmp_path: Path
+) -> None:
+    _load(capsys, db_path)
+    db = ["--db", str(db_path)]
+    assert main([*db, "plan", "list"]) == 0
+    plan = capsys.readouterr().out.splitlines()[-1].split()[0]
+    settings = ["--sign-post", "KT. CHỦ TỊCH|PHÓ CHỦ TỊCH", "--sign-name", "Lê Văn C"]
+    assert main([*db, "plan", "set", plan, *settings, "--recipients", "Như trên; Lưu: VT"]) == 0
+    pdf = tmp_path / "bao-cao.pdf"
+    assert main([*db, "export", "report", "--period", "2026-Q1", "-o", str(pdf)]) == 0
+    text = _squashed(pdf)
+    assert "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text and "Lê Văn C" in text
+    assert "/BC-UBND" in text and "Số: /BC" not in text.replace("Số: /BC-UBND", "")
+    signer = "TM. ỦY BAN NHÂN DÂN|KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Nguyễn Văn A"
+    options = ["--number", "12", "--date", "05/03/2026", "--signer", signer, "--force"]
+    assert main([*db, "export", "report", "--period", "2026-Q1", "-o", str(pdf), *options]) == 0
+    text = _squashed(pdf)
+    assert "Số: 12/BC-UBND" in text and "ngày 05 tháng 3 năm 2026" in text
+    assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text and "Nguyễn Văn A" in text
+
+
+def test_a_signature_the_decree_does_not_allow_is_refused(
+    capsys, db_path: Path, tmp_path: Path
+) -> None:
+    _load(capsys, db_path)
+    db = ["--db", str(db_path)]
+    main([*db, "plan", "list"])
+    plan = capsys.readouterr().out.splitlines()[-1].split()[0]
+    assert main([*db, "plan", "set", plan, "--sign-authority", "K.T. CHỦ TỊCH"]) != 0
+    assert "không phải hình thức ký" in capsys.readouterr().err
+
+
+def test_export_word_copies(capsys, db_path: Path, tmp_path: Path) -> None:
+    import docx
+
+    _load(capsys, db_path)
+    db = ["--db", str(db_path), "export"]
+    assert main([*db, "appendix", "-o", str(tmp_path / "phu-luc.docx")]) == 0
+    report = tmp_path / "bao-cao.docx"
+    assert main([*db, "report", "--period", "2026-Q1", "--format", "docx", "-o", str(report)]) == 0
+    assert len(docx.Document(str(report)).tables) == 4
+    assert len(docx.Document(str(tmp_path / "phu-luc.docx")).tables) == 2

@@ -234,12 +234,15 @@ def test_the_city_backs_up_its_database_before_applying_packages(world: World) -
 
 
 def test_stamp_shows_the_document_number_and_manifest_keeps_vietnam_time(world: World) -> None:
-    built = build_report_package(world.unit, Q1, world.unit_signer, world.folder("out"), now=NOW)
+    built = build_report_package(
+        world.unit, Q1, world.unit_signer, world.folder("out"), now=NOW, report_number="12"
+    )
     with zipfile.ZipFile(built.path) as package:
         manifest = json.loads(package.read("manifest.json"))
         first_page = PdfReader(io.BytesIO(package.read("bao-cao.pdf"))).pages[0].extract_text()
-    assert manifest["created_at"].endswith("+07:00")
-    assert "Số:" in first_page.split("Thời gian ký")[0]
+    assert manifest["created_at"] == "2026-03-16T09:30:00+07:00"
+    stamp = first_page.split("Thời gian ký")[0]
+    assert "Số: 12/" in stamp and "Ký số bởi:" in stamp
     assert verify_files(world.city, [built.path])[0].status != "rejected"
 
 

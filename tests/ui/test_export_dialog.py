@@ -42,6 +42,19 @@ def test_appendix_xlsx(qtbot, sample_engine, tmp_path: Path) -> None:
     assert load_workbook(tmp_path / "phu-luc.xlsx").active.title == "Phụ lục"
 
 
+def test_report_as_a_word_copy(qtbot, sample_engine, tmp_path: Path) -> None:
+    import docx
+
+    dialog = _dialog(qtbot, sample_engine, tmp_path)
+    dialog.document.setCurrentIndex(dialog.document.findData("report"))
+    dialog.docx.setChecked(True)
+    assert dialog.destination.text() == str(tmp_path / "bao-cao-2026-H1.docx")
+    with qtbot.waitSignal(dialog.exported, timeout=30_000):
+        dialog.export_button.click()
+    document = docx.Document(str(tmp_path / "bao-cao-2026-H1.docx"))
+    assert any("6 tháng đầu năm 2026" in p.text for p in document.paragraphs)
+
+
 def test_failure_is_reported_and_nothing_written(qtbot, sample_engine, tmp_path: Path) -> None:
     dialog = _dialog(qtbot, sample_engine, tmp_path)
     blocker = tmp_path / "not-a-folder"

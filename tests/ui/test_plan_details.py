@@ -153,6 +153,25 @@ def test_signature_block_and_recipients(qtbot, page) -> None:
     )
 
 
+def test_a_deputy_signature_on_two_lines_and_the_place(qtbot, page) -> None:
+    combo = page.form.editors["sign_authority"]
+    assert combo.findText("TUQ. CHỦ TỊCH") >= 0 and combo.findText("Q. CHỦ TỊCH") >= 0
+    post = page.form.editors["sign_post"]
+    page.activateWindow()
+    post.setFocus()
+    type_text(post, "KT. CHỦ TỊCH")
+    qtbot.keyClick(post, Qt.Key.Key_Return)
+    type_text(post, "PHÓ CHỦ TỊCH")
+    place = page.form.editors["place"]
+    place.setFocus()
+    qtbot.waitUntil(
+        lambda: get_plan(page._engine, page.plan_id).sign_post == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    )
+    type_text(place, " đặc khu")
+    page.form.editors["sign_name"].setFocus()
+    qtbot.waitUntil(lambda: get_plan(page._engine, page.plan_id).place.endswith("đặc khu"))
+
+
 def test_targets_show_comparators_in_vietnamese(page) -> None:
     model = page.targets_model
     words = {model.index(r, COL_COMPARATOR).data() for r in range(model.rowCount())}
