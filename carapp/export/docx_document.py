@@ -55,7 +55,7 @@ class TaskTable:
 
     def add_section(self, numeral: str, heading: str) -> None:
         """Add a section row: the numeral, then the title in bold merged across the others."""
-        cells = self.table.add_row().cells
+        cells = self.table.add_row().cells  # type: ignore[no-untyped-call]
         add_text(cells[0], numeral, self.size, bold=True, paragraph=first_paragraph(cells[0]))
         merged = cells[1].merge(cells[-1])
         add_text(
@@ -64,7 +64,7 @@ class TaskTable:
 
     def add_row(self, cells: Sequence[Paragraphs], *, bold: bool = False) -> None:
         """Add a task's row; each cell is a list of (italic lead-in, text) paragraphs."""
-        row = self.table.add_row().cells
+        row = self.table.add_row().cells  # type: ignore[no-untyped-call]
         for cell, column, paragraphs in zip(row, self.columns, cells, strict=True):
             align = column.align
             for index, (label, body) in enumerate(p for p in paragraphs if p[0] or p[1]):

@@ -148,7 +148,7 @@ def add_text(
 
 def add_rule(container: object, length_pt: float, width_mm: float) -> Paragraph:
     """Add a centred rule `length_pt` long: a bottom border on a paragraph narrowed by indents."""
-    para = container.add_paragraph()  # type: ignore[attr-defined]
+    para: Paragraph = container.add_paragraph()  # type: ignore[attr-defined]
     side = max((width_mm * 72 / 25.4 - length_pt) / 2, 0.0)
     para.paragraph_format.left_indent = Pt(side)
     para.paragraph_format.right_indent = Pt(side)
@@ -166,7 +166,7 @@ def add_rule(container: object, length_pt: float, width_mm: float) -> Paragraph:
 
 def borderless_table(document: object, widths_mm: Sequence[float]) -> Table:
     """Add a one-row table without borders (letterhead, signature block)."""
-    table = document.add_table(rows=1, cols=len(widths_mm))  # type: ignore[attr-defined]
+    table: Table = document.add_table(rows=1, cols=len(widths_mm))  # type: ignore[attr-defined]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_widths(table, [w * 72 / 25.4 for w in widths_mm])
     return table
@@ -191,7 +191,8 @@ def set_widths(table: Table, widths_pt: Sequence[float]) -> None:
 
 def first_paragraph(cell: _Cell) -> Paragraph:
     """Return a cell's first paragraph (every new cell has one, empty)."""
-    return cell.paragraphs[0]
+    first: Paragraph = cell.paragraphs[0]
+    return first
 
 
 def letterhead(document: object, header: DocumentHeader) -> None:
