@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from carapp.domain.periods import parse_period
 from carapp.domain.status import RecordedStatus
+from carapp.domain.vietnam_time import vietnam
 from carapp.services.audit import TaskChange
 from carapp.services.progress import ProgressView
 from carapp.ui.progress_panel import FIELD_LABELS as PROGRESS_LABELS
@@ -133,7 +134,7 @@ def _change_row(change: TaskChange, names: dict[str, str]) -> tuple[str, ...]:
         period = parse_period(change.period).label if change.period else ""
         what = f"tiến độ {period}: {what}" if period else f"tiến độ: {what}"
     return (
-        at.astimezone().strftime("%d/%m/%Y %H:%M"),
+        vietnam(at).strftime("%d/%m/%Y %H:%M"),
         f"{ACTIONS.get(change.action, change.action)} {what}",
         shown_value(change.field, change.old, names),
         shown_value(change.field, change.new, names),
