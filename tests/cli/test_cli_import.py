@@ -51,7 +51,7 @@ def test_report_dry_run_lists_the_tasks_and_the_period(
 
     out = capsys.readouterr().out
     assert "Kỳ báo cáo ghi trong tệp: Quý III/2026" in out
-    assert "Trang tính “Báo cáo”, dòng 12  1 " in out  # the position is printed whole
+    assert "Trang tính “Báo cáo”, dòng 13  1 " in out  # the position is printed whole
     assert "Rà soát, kiểm tra, hệ thống văn bản" in out and "Văn phòng UBND" in out
     assert out.count("mã ID") == 30 and "chưa ghi gì" in out
 

@@ -142,7 +142,7 @@ def test_report_preview_shows_each_task_read(qtbot, sample_engine, tmp_path: Pat
     _read(qtbot, dialog, _q3_report(sample_engine, tmp_path))
     model = dialog.table.model()
     first = [model.index(0, c).data() for c in range(model.columnCount() - 1)]
-    assert first[:2] == ["Trang tính “Báo cáo”, dòng 12", "1"]
+    assert first[:2] == ["Trang tính “Báo cáo”, dòng 13", "1"]
     assert first[2].startswith("Rà soát, kiểm tra, hệ thống văn bản")
     assert first[3:5] == ["Văn phòng UBND", "2026-2030"]
     assert model.rowCount() == 30
