@@ -26,11 +26,16 @@ def print_scale(widths: Sequence[float]) -> float:
 
 
 def page_starts(
-    heights: Sequence[float], title: int, sections: Collection[int], room: float
+    heights: Sequence[float],
+    title: int,
+    sections: Collection[int],
+    room: float,
+    blocks: Sequence[tuple[int, int]] = (),
 ) -> list[int]:
     """Return the rows (1-based) that start pages 2, 3 …; `heights[i]` is row i + 1's height.
 
-    The header row `title` is repeated at the top of every page after the first.
+    The header row `title` is repeated at the top of every page after the first; a block
+    (first, last row: the summary, the signature block) is not cut, it goes to the next page.
     """
     starts: list[int] = []
     used = 0.0
@@ -38,6 +43,9 @@ def page_starts(
         height = heights[row - 1]
         if used + height > room and used > 0:
             start = row - 1 if row - 1 in sections and row - 1 > title + 1 else row
+            for first, last in blocks:
+                if first < start <= last and first > (starts[-1] if starts else title):
+                    start = first
             if start in starts or start <= title:
                 start = row
             starts.append(start)
@@ -47,7 +55,12 @@ def page_starts(
 
 
 def keep_sections_with_rows(
-    ws: Any, title: int, last_row: int, sections: Collection[int], widths: Sequence[float]
+    ws: Any,
+    title: int,
+    last_row: int,
+    sections: Collection[int],
+    widths: Sequence[float],
+    blocks: Sequence[tuple[int, int]] = (),
 ) -> list[int]:
     """Put a manual break before every page's first row; return those rows."""
     page_mm = 210.0 - SHEET_MARGIN_TOP_MM - MARGIN_BOTTOM_MM
@@ -55,7 +68,7 @@ def keep_sections_with_rows(
     heights = [
         ws.row_dimensions[row].height or DEFAULT_ROW_HEIGHT for row in range(1, last_row + 1)
     ]
-    starts = page_starts(heights, title, set(sections), room)
+    starts = page_starts(heights, title, set(sections), room, blocks)
     ws.row_breaks = RowBreak()
     for start in starts:
         ws.row_breaks.append(Break(id=start - 1))  # a break after row id

@@ -9,7 +9,6 @@ Below the table: the counts per reform area and status, the total sentence, the 
 from __future__ import annotations
 
 import os
-from itertools import zip_longest
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -34,6 +33,7 @@ from carapp.fileio import atomic_file
 
 SHEET_TITLE = "Báo cáo"
 TABLE_SIZE = 11.0
+SIGNATURE_SPACE_PT = 26 * 72 / 25.4
 COLUMNS = 8
 # Column widths in characters, sized to print at about 90 % (never below 85 %).
 WIDTHS = print_widths((6.0, 37.0, 16.0, 12.0, 15.0, 44.0, 13.0, 14.0, 38.0), COLUMNS)
@@ -114,18 +114,19 @@ def write_signature(sheet: Sheet, signature: SignatureBlock, recipients: list[st
         [Text(wording.RECIPIENTS_HEAD, SIZE_RECIPIENTS_HEAD, True, True, "left")] if lines else []
     )
     left += [Text(line, SIZE_RECIPIENTS, align="left") for line in lines]
-    right = [
-        Text(wording.text(line).upper(), SIZE_SIGNATURE, bold=True)
-        for line in (signature.authority, *wording.text(signature.post).split("\n"))
-        if wording.text(line)
-    ]
-    right += [Text("", SIZE_SIGNATURE)] * 4 + [
-        Text(wording.text(signature.signer), SIZE_SIGNER, True)
-    ]
+    right = [Text(line, SIZE_SIGNATURE, bold=True) for line in signature.lines()]
     sheet.blank(16)
     empty = Text("", SIZE_RECIPIENTS)
-    for l_text, r_text in zip_longest(left, right, fillvalue=empty):
+    for index, r_text in enumerate(right):
+        l_text = left[index] if index < len(left) else empty
         sheet.line((1, SPLIT, l_text), (SPLIT + 1, COLUMNS, r_text))
+    # The space for the signature and the seal (about 26 mm), beside the rest of the list.
+    space = 0.0
+    for l_text in left[len(right) :]:
+        space += sheet.ws.row_dimensions[sheet.line((1, SPLIT, l_text))].height or 0.0
+    if space < SIGNATURE_SPACE_PT:
+        sheet.blank(SIGNATURE_SPACE_PT - space)
+    sheet.line((SPLIT + 1, COLUMNS, Text(wording.text(signature.signer), SIZE_SIGNER, True)))
 
 
 def write_report_xlsx(
@@ -158,10 +159,13 @@ def write_report_xlsx(
     validation.add(f"{letter}{title_row + 1}:{letter}{max(sheet.row - 1, title_row + 1)}")
     ws.add_data_validation(validation)
     ws.freeze_panes = ws.cell(title_row + 1, 1)
+    summary = sheet.row
     write_summary(sheet, summarise(report))
+    closing = sheet.row
     write_signature(sheet, report.signature, report.recipients)
     set_up_page(ws, title_row, COLUMNS, sheet.row - 1)
-    keep_sections_with_rows(ws, title_row, sheet.row - 1, sheet.sections, WIDTHS[:COLUMNS])
+    blocks = [(summary, closing - 1), (closing, sheet.row - 1)]
+    keep_sections_with_rows(ws, title_row, sheet.row - 1, sheet.sections, WIDTHS[:COLUMNS], blocks)
     workbook.properties.title = f"{wording.REPORT_KIND} {subject}"
     workbook.properties.creator = "carapp"
     with atomic_file(path) as handle:
