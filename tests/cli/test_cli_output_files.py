@@ -45,9 +45,9 @@ def test_the_suffix_gives_or_must_match_the_format(
         capsys, loaded, "export", "appendix", "--format", "pdf", "-o", str(tmp_path / "a.xlsx")
     )
     assert code == 1 and "“a.xlsx” không khớp định dạng pdf" in err
-    code, _, err = run(capsys, loaded, "export", "appendix", "-o", str(tmp_path / "a.docx"))
-    assert code == 1 and "đặt đuôi .pdf hoặc .xlsx" in err
-    assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "a.docx").exists()
+    code, _, err = run(capsys, loaded, "export", "appendix", "-o", str(tmp_path / "a.odt"))
+    assert code == 1 and "đặt đuôi .pdf hoặc .xlsx hoặc .docx" in err
+    assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "a.odt").exists()
 
 
 def test_a_missing_folder_is_an_error(

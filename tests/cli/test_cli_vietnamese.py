@@ -58,7 +58,7 @@ def test_help_has_no_english_word_of_argparse(
         (("plan", "rename"), "còn thiếu tham số bắt buộc: KẾ-HOẠCH, TÊN-MỚI"),
         (("task", "list", "--plan"), "--plan: cần một giá trị"),
         (("progress", "set", "1", "--percent", "nhiều"), "--percent: giá trị không hợp lệ"),
-        (("export", "report", "--format", "docx"), "--format: không có lựa chọn 'docx'"),
+        (("export", "report", "--format", "odt"), "--format: không có lựa chọn 'odt'"),
     ],
 )
 def test_errors_say_loi_in_vietnamese(

@@ -53,7 +53,7 @@ def view(qtbot, world: World, city_settings) -> CityView:
 def test_due_date_decides_timeliness(qtbot, view: CityView, world: World, vietnam_time) -> None:
     units = view.units_model
     assert _cell(units, 0, UnitStatusModel.COL_TIMELY) == "Đúng hạn"  # 16/3, due 18/3
-    assert _cell(units, 0, UnitStatusModel.COL_RECEIVED) == "16/03/2026 09:30"
+    assert _cell(units, 0, UnitStatusModel.COL_RECEIVED) == "16/03/2026 09:30 (+07:00)"
     dialog = view.open_due_dates()
     assert dialog is shown(DueDatesDialog)
     edit = dialog.edits[PeriodKind.Q1]
