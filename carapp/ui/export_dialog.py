@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
+from carapp.domain.documents import SignatureBlock, SignatureError
 from carapp.domain.periods import ReportingPeriod
 from carapp.services.exporting import (
     DOCUMENT_LABELS,
+    DocumentDetails,
     Format,
     default_file_name,
     export_document,
@@ -74,6 +76,14 @@ class ExportDialog(QDialog):
         self.docx = QRadioButton("Word (.docx)")
         self.docx.setToolTip("Bản Word để văn thư ghi số, sửa câu chữ trước khi trình ký")
         self.pdf.setChecked(True)
+        self.number = QLineEdit()
+        self.number.setPlaceholderText("để trống: văn thư ghi số (ví dụ 12 → Số: 12/BC-UBND)")
+        self.number.setAccessibleName("Số văn bản")
+        self.signer = QLineEdit()
+        self.signer.setPlaceholderText(
+            "để trống: theo kế hoạch (ví dụ KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Họ tên)"
+        )
+        self.signer.setAccessibleName("Người ký")
         self.destination = QLineEdit()
         self.destination.setAccessibleName("Tệp kết quả")
         browse = QPushButton("Chọn…")
@@ -107,6 +117,8 @@ class ExportDialog(QDialog):
         form.addRow("&Tài liệu:", self.document)
         form.addRow("&Kỳ báo cáo:", self.period)
         form.addRow("Định dạng:", formats)
+        form.addRow("&Số văn bản:", self.number)
+        form.addRow("&Người ký:", self.signer)
         form.addRow("&Lưu vào:", target)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -148,6 +160,11 @@ class ExportDialog(QDialog):
         if not target.name:
             self.message.setText("Hãy chọn nơi lưu tệp.")
             return
+        try:
+            details = self._details()
+        except SignatureError as error:
+            self.message.setText(f"Người ký: {error}")
+            return
         document, fmt, period = self.document.currentData(), self._fmt(), self.period.currentData()
         engine, plan_id, as_of = self._engine, self._plan_id, self._as_of(period)
         emit = self._progress.changed.emit
@@ -157,10 +174,18 @@ class ExportDialog(QDialog):
         self.open_folder.setVisible(False)
         self.message.setText("Đang xuất…")
         self._jobs.start(
-            lambda: export_document(engine, document, plan_id, fmt, target, period, as_of, emit),
+            lambda: export_document(
+                engine, document, plan_id, fmt, target, period, as_of, emit, details=details
+            ),
             lambda _result: self._on_done(target),
             self._on_failed,
         )
+
+    def _details(self) -> DocumentDetails:
+        """Return the number and signer typed for this document (blank: the plan's)."""
+        signer = self.signer.text().strip()
+        block = SignatureBlock.parse(signer) if signer else None
+        return DocumentDetails(number=self.number.text().strip(), signature=block)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))

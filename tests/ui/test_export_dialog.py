@@ -55,6 +55,23 @@ def test_report_as_a_word_copy(qtbot, sample_engine, tmp_path: Path) -> None:
     assert any("6 tháng đầu năm 2026" in p.text for p in document.paragraphs)
 
 
+def test_number_and_signer_for_this_document(qtbot, sample_engine, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, sample_engine, tmp_path)
+    dialog.document.setCurrentIndex(dialog.document.findData("report"))
+    dialog.number.setText("12")
+    dialog.signer.setText("A|B|C|D|Nguyễn Văn A")  # four lines: refused, nothing written
+    dialog.export_button.click()
+    assert "tối đa 3 dòng" in dialog.message.text()
+    assert not (tmp_path / "bao-cao-2026-H1.pdf").exists()
+    dialog.signer.setText("TM. ỦY BAN NHÂN DÂN|KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Nguyễn Văn A")
+    with qtbot.waitSignal(dialog.exported, timeout=30_000):
+        dialog.export_button.click()
+    reader = PdfReader(tmp_path / "bao-cao-2026-H1.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Số: 12/BC-UBND" in text and "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text
+    assert "Nguyễn Văn A" in text
+
+
 def test_failure_is_reported_and_nothing_written(qtbot, sample_engine, tmp_path: Path) -> None:
     dialog = _dialog(qtbot, sample_engine, tmp_path)
     blocker = tmp_path / "not-a-folder"
