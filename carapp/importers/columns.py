@@ -105,6 +105,10 @@ class Header:
         """Return the row's value for each role."""
         return {role: row.value(column) for role, column in self.columns.items()}
 
+    def own_roles(self, row: GridRow) -> frozenset[Role]:
+        """Return the roles whose cell is written in this row itself, not merged from above."""
+        return frozenset(role for role, column in self.columns.items() if row.own(column))
+
 
 def header_at(grid: Grid, index: int, mode: Mode) -> Header | None:
     """Return the header starting at a row (one or two rows high), or None if it is not one."""

@@ -25,6 +25,8 @@ class DataRow:
     where: str
     values: dict[Role, str]
     texts: list[str]
+    # Roles whose cell starts in this row (not a copy of a cell merged down from above).
+    own: frozenset[Role] = frozenset()
 
     def get(self, role: Role) -> str:
         """Return the row's text for a role, or '' when the table has no such column."""
@@ -118,5 +120,7 @@ def _read(grid: Grid, index: int, header: Header, mode: Mode) -> TableRead:
             continue
         position += 1
         if row.texts() and not is_column_numbering(row):
-            table.rows.append(DataRow(grid.where(row), header.values(row), row.texts()))
+            table.rows.append(
+                DataRow(grid.where(row), header.values(row), row.texts(), header.own_roles(row))
+            )
     return table
