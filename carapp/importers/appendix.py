@@ -129,10 +129,12 @@ class _PlanBuilder:
         self.sections: list[SectionRow] = []
         self.located: list[tuple[TaskRow, str]] = []
         self.block: _Block | None = None
+        self.with_ids = False  # the table being read has carapp's ID column
 
     def read(self, table: TableRead) -> None:
         """Add a table's rows; a later table continues the sections of the earlier ones."""
         numbered = Role.NUMBER in table.roles
+        self.with_ids = Role.ID in table.roles
         for row in table.rows:
             self._add(row, numbered)
 
@@ -156,7 +158,8 @@ class _PlanBuilder:
         if number or (content and not marker and not numbered and not row.get(Role.ID)):
             self._root(row, number, content, numbered=True)
         elif self.block is not None and not self._starts_unnumbered_sibling(row, marker):
-            self.block.lines.append(Line(row, marker, content))
+            cut = self.with_ids and not row.get(Role.ID)
+            self.block.lines.append(Line(row, marker, content, cut))
         elif content:
             self._root(row, "", content, numbered=False, marker=marker)
             self._warn(
@@ -223,10 +226,14 @@ class _PlanBuilder:
         task.deadline, task.code = one_line(task.deadline), one_line(task.code)
         task.is_heading = task.is_heading and is_heading_row(line.row)
         start = _beginning(printed_content(line.marker, line.content)) or "(không có nội dung)"
+        why = (
+            "không có mã nhiệm vụ (cột ID)"
+            if line.cut
+            else "không có đơn vị chủ trì, thời hạn hay sản phẩm riêng"
+        )
         self._warn(
             line.row,
-            f"Dòng không có số thứ tự “{start}” không có đơn vị chủ trì, thời hạn hay "
-            f"sản phẩm riêng: đã ghép vào {_subject(task)} phía trên.",
+            f"Dòng không có số thứ tự “{start}” {why}: đã ghép vào {_subject(task)} phía trên.",
         )
 
     def _warn(self, row: DataRow, message: str) -> None:

@@ -48,6 +48,9 @@ class Line:
     row: DataRow
     marker: str
     content: str
+    # In carapp's own workbook (it has an ID column), a row with neither number nor id is the
+    # rest of a cell too tall for one row, which carapp cut: always a continuation.
+    cut: bool = False
     parent: Line | None = None
     children: list[Line] = field(default_factory=list)
 
@@ -59,7 +62,7 @@ class Line:
     @property
     def candidate(self) -> bool:
         """Return whether the row may be a sub-item (a continuation has neither sign, or no text)."""
-        return bool(self.content) and (bool(self.marker) or self.own_fields)
+        return bool(self.content) and not self.cut and (bool(self.marker) or self.own_fields)
 
     def substantive(self) -> bool:
         """Return whether the row or one of its sub-items has fields of its own."""

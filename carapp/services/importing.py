@@ -144,8 +144,14 @@ def apply_appendix(
         if plan is None:
             plan = _create_plan(session, who, preview, owner_code, title)
         sections = _sections_by_numeral(session, who, plan, preview)
+        created: dict[int, str] = {}  # id() of an imported row -> the task made from it
+        parents = {id(row.parent) for _, row in preview.new_tasks if row.parent is not None}
         for numeral, row in preview.new_tasks:
-            add_task(session, who, sections[numeral], **_task_values(row))
+            parent = _parent_id(row, created)
+            task = add_task(session, who, sections[numeral], **_task_values(row, parent))
+            if id(row) in parents:
+                session.flush()  # its sub-items look it up
+                created[id(row)] = task.id
         changed = 0
         for change in preview.changes:
             if choices.get((change.task_id, change.field), "file") == "file":
@@ -156,9 +162,17 @@ def apply_appendix(
         return AppendixResult(plan.id, len(preview.new_tasks), changed)
 
 
-def _task_values(row: TaskRow) -> dict[str, str]:
-    values = {column: getattr(row, name) for name, column in TASK_FIELDS.items()}
+def _parent_id(row: TaskRow, created: dict[int, str]) -> str | None:
+    """Return the id of the task a sub-item goes under: one made by this import, or known."""
+    if row.parent is None:
+        return None
+    return created.get(id(row.parent)) or row.parent.id
+
+
+def _task_values(row: TaskRow, parent_id: str | None) -> dict[str, object]:
+    values: dict[str, object] = {column: getattr(row, name) for name, column in TASK_FIELDS.items()}
     values.update(code=row.code, assigning_document=row.assigning_document)
+    values.update(outline_parent_id=parent_id, marker=row.marker, is_heading=row.is_heading)
     return values
 
 

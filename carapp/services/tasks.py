@@ -21,9 +21,18 @@ from carapp.services.audit import apply_changes, log_create, log_delete
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.deadlines import deadline_columns, deadline_of
 from carapp.services.sync_ownership import check_plan_addition, check_task_change, check_task_delete
+from carapp.services.task_outline import check_outline, outline_family, with_outline
 
 TEXT_FIELDS = ("number", "code", "content", "lead", "cooperating", "output", "assigning_document")
-EDITABLE = (*TEXT_FIELDS, "deadline_text", "section_id", "lead_unit_id", "position")
+OUTLINE_FIELDS = ("outline_parent_id", "marker", "is_heading")
+EDITABLE = (
+    *TEXT_FIELDS,
+    "deadline_text",
+    "section_id",
+    "lead_unit_id",
+    "position",
+    *OUTLINE_FIELDS,
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,14 @@ class TaskView:
     percent: int | None
     completed_on: date | None
     derived: DerivedStatus | None
+    # The outline: the item this one sits under, its printed marker, whether it is a group
+    # heading (not a task; its derived status is its children's roll-up), its depth and the
+    # printed number of the numbered item above it ("" at the top).
+    outline_parent_id: str | None = None
+    marker: str = ""
+    is_heading: bool = False
+    level: int = 0
+    parent_number: str = ""
 
 
 def search_key(task: Task) -> str:
@@ -101,13 +118,15 @@ def list_tasks(
         query = select(Task, Section).join(Section, col(Task.section_id) == col(Section.id))
         if plan_id:
             query = query.where(Task.plan_id == plan_id)
-        key = fold(search)
-        if key:
-            query = query.where(col(Task.search_key).contains(key, autoescape=True))
         query = query.order_by(col(Task.plan_id), col(Section.position), col(Task.position))
         rows = session.exec(query).all()
         records = latest_records(session, chosen, plan_id=plan_id)
     views = [_view(task, section, records.get(task.id), day, chosen) for task, section in rows]
+    views = with_outline(views)  # on the whole plan: a heading rolls up all its children
+    key = fold(search)
+    if key:
+        keys = {task.id: task.search_key for task, _ in rows}
+        views = [v for v in views if key in keys[v.id]]
     if overdue:
         views = [v for v in views if v.derived is DerivedStatus.OVERDUE]
     return views
@@ -141,6 +160,9 @@ def _view(
         percent=record.percent if record else None,
         completed_on=completed,
         derived=derive_status(deadline, status, completed, day, period),
+        outline_parent_id=task.outline_parent_id,
+        marker=task.marker,
+        is_heading=task.is_heading,
     )
 
 
@@ -201,6 +223,7 @@ def add_task(session: Session, who: str, section_id: str, **fields: Any) -> Task
         values["position"] = (last or 0) + 1
     values.update(deadline_columns(values.pop("deadline_text", ""), plan))
     task = Task(plan_id=plan.id, section_id=section_id, **values)
+    check_outline(session, task)
     task.search_key = search_key(task)
     session.add(task)
     log_create(session, who, task)
@@ -230,6 +253,7 @@ def change_task(session: Session, who: str, task_id: str, **changes: Any) -> lis
         assert plan is not None
         values.update(deadline_columns(values.pop("deadline_text"), plan))
     changed = apply_changes(session, who, task, values)
+    check_outline(session, task)
     task.search_key = search_key(task)
     return changed
 
@@ -286,13 +310,16 @@ def list_task_rows(
         .join_from(ProgressRecord.__table__, Task.__table__, task.id == record.task_id)  # type: ignore[attr-defined]
         .where(task.plan_id == plan_id)
     )
-    if task_ids is not None:
-        query = query.where(task.id.in_(task_ids))
-        records = records.where(record.task_id.in_(task_ids))
     with reading(engine) as session:
+        if task_ids is not None:  # with the rest of their items: a heading rolls them up
+            task_ids = outline_family(session, plan_id, task_ids)
+            query = query.where(task.id.in_(task_ids))
+            records = records.where(record.task_id.in_(task_ids))
         rows = _in_batches(session, query)
         best = _latest_by_task(_in_batches(session, records), chosen)
-    return [_row(row, best.get(row[0]), day, chosen) for row in rows]
+    found = [_row(row, best.get(row[0]), day, chosen) for row in rows]
+    keys = {row.view.id: row.search_key for row in found}
+    return [TaskRow(view, keys[view.id]) for view in with_outline([r.view for r in found])]
 
 
 def _in_batches(session: Session, query: Any) -> list[Any]:
@@ -326,6 +353,9 @@ _ROW_COLUMNS = (
     "origin",
     "revision",
     "search_key",
+    "outline_parent_id",
+    "marker",
+    "is_heading",
 )
 
 
@@ -382,6 +412,9 @@ def _row(row: Any, record: tuple[Any, ...] | None, day: date, period: ReportingP
         percent=record[1] if record else None,
         completed_on=completed,
         derived=derive_status(deadline, status, completed, day, period),
+        outline_parent_id=values["outline_parent_id"],
+        marker=values["marker"],
+        is_heading=bool(values["is_heading"]),
     )
     return TaskRow(view, values["search_key"])
 
