@@ -58,7 +58,7 @@ def row_cells(row: ProgressRow) -> list[list[Item]]:
     results = [labelled(label, body) for label, body in wording.result_paragraphs(row)]
     return [
         cell(task.number),
-        cell(task.content),
+        cell(task.printed_content),
         cell(task.lead),
         cell(task.deadline),
         cell(wording.status_text(row)),

@@ -29,8 +29,15 @@ ALIGNS = ("center", "left", "left", "left", "left", "center")
 
 
 def task_texts(task: TaskRow) -> list[Text]:
-    """Return a task's six cells."""
-    values = (task.number, task.content, task.lead, task.cooperating, task.output, task.deadline)
+    """Return a task's six cells; a sub-item's content behind its marker ("- …")."""
+    values = (
+        task.number,
+        task.printed_content,
+        task.lead,
+        task.cooperating,
+        task.output,
+        task.deadline,
+    )
     return [Text(wording.text(v), TABLE_SIZE, align=a) for v, a in zip(values, ALIGNS, strict=True)]
 
 

@@ -75,11 +75,14 @@ def check_outline(session: Session, task: Task) -> None:
     """Refuse an outline parent outside the task's plan, or one that is the task or under it."""
     seen = {task.id}
     above_id = task.outline_parent_id
-    while above_id:
-        if above_id in seen:
-            raise ServiceError("Không thể đặt nhiệm vụ nằm dưới chính nó hoặc nhiệm vụ con của nó.")
-        seen.add(above_id)
-        above = session.get(Task, above_id)
-        if above is None or above.plan_id != task.plan_id:
-            raise ServiceError("Nhiệm vụ cha (mục trên) phải thuộc cùng kế hoạch.")
-        above_id = above.outline_parent_id
+    with session.no_autoflush:  # the change is checked before it reaches the database
+        while above_id:
+            if above_id in seen:
+                raise ServiceError(
+                    "Không thể đặt nhiệm vụ nằm dưới chính nó hoặc nhiệm vụ con của nó."
+                )
+            seen.add(above_id)
+            above = session.get(Task, above_id)
+            if above is None or above.plan_id != task.plan_id:
+                raise ServiceError("Nhiệm vụ cha (mục trên) phải thuộc cùng kế hoạch.")
+            above_id = above.outline_parent_id
