@@ -13,6 +13,7 @@ from carapp.db.migrate import open_database
 from carapp.domain.outline import printed_content
 from carapp.domain.periods import parse_period
 from carapp.domain.status import DerivedStatus, RecordedStatus
+from carapp.export.summary import summarise
 from carapp.services.common import ServiceError
 from carapp.services.documents import build_report
 from carapp.services.exporting import export_document
@@ -21,7 +22,6 @@ from carapp.services.overview import overview
 from carapp.services.progress import set_progress
 from carapp.services.tasks import TaskView, find_task, list_task_rows, list_tasks, update_task
 from carapp.services.units import create_unit
-from carapp.export.summary import summarise
 from tests.export.pdftext import Span, all_spans
 from tests.outline_plan import OUTLINE, import_outline_plan
 
