@@ -52,8 +52,9 @@ def with_outline(views: list[V]) -> list[V]:
 
 def outline_family(session: Session, plan_id: str, task_ids: list[str]) -> list[str]:
     """Return the given tasks and every task of the same top-level item (headings roll up)."""
+    task = Task.__table__.c  # type: ignore[attr-defined]
     pairs = session.execute(
-        select(Task.id, Task.outline_parent_id).where(Task.plan_id == plan_id)  # type: ignore[arg-type]
+        select(task.id, task.outline_parent_id).where(task.plan_id == plan_id)
     ).all()
     parent = {task_id: above for task_id, above in pairs}
     if not any(parent.values()):
