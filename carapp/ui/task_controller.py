@@ -30,6 +30,11 @@ from carapp.ui.task_page import TaskPage
 from carapp.ui.task_rows import TableSummary, summarise
 from carapp.ui.workers import Jobs
 
+HEADING_NOTE = (
+    "<b>Dòng tiêu đề nhóm nhiệm vụ</b><br>Không ghi tiến độ cho nhóm: hãy chọn từng nhiệm vụ "
+    "con để ghi. Đánh giá của nhóm được tổng hợp từ các nhiệm vụ con."
+)
+
 
 class TaskController(QObject):
     """Keep the task page in step with the database and push every edit as a command."""
@@ -188,11 +193,18 @@ class TaskController(QObject):
         self.current_id, self._stale = task_id, False
         page = self.page
         row = page.model.find(task_id) if task_id else None
-        page.task_panel.set_task(row.view if row else None)
+        parent = page.model.find(row.view.outline_parent_id or "") if row else None
+        page.task_panel.set_task(row.view if row else None, parent.view if parent else None)
         if row is None or self.period is None:
             page.progress_panel.set_progress(None, None, None, None)
             page.progress_history.set_history([])
             page.change_history.set_changes([])
+            return
+        if row.view.is_heading:  # progress is recorded on its sub-items, never on it
+            page.progress_panel.set_progress(None, None, None, None)
+            page.progress_panel.title.setText(HEADING_NOTE)
+            page.progress_history.set_history([])
+            page.change_history.set_changes(load_details(self.engine, row.id, self.period).changes)
             return
         details = load_details(self.engine, row.id, self.period)
         page.progress_panel.set_progress(row.id, self.period, details.record, details.carried)
@@ -209,7 +221,7 @@ class TaskController(QObject):
         model = self.page.model
         total = model.total()
         overdue, soon = model.counts()
-        self.page.shown_label.setText(f"Đang hiện {model.rowCount()}/{total} nhiệm vụ")
+        self.page.shown_label.setText(f"Đang hiện {model.shown_count()}/{total} nhiệm vụ")
         self.summary_changed.emit(
             f"{total} nhiệm vụ · {overdue} quá hạn · {soon} sắp đến hạn (30 ngày) · "
             f"đánh giá tại ngày {self.as_of:%d/%m/%Y}"

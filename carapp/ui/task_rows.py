@@ -111,7 +111,7 @@ def table_rows(rows: Iterable[TaskRow], as_of: date, period: ReportingPeriod) ->
 class TableSummary:
     """What the section tree and the filter choices need to know about all the rows."""
 
-    section_counts: dict[str, int]
+    section_counts: dict[str, int]  # tasks, group headings left out
     areas: frozenset[ReformArea]
     leads: dict[str, tuple[str | None, str]]  # lead key -> (unit id, lead as first written)
 
@@ -123,7 +123,8 @@ def summarise(rows: Iterable[TableRow]) -> TableSummary:
     leads: dict[str, tuple[str | None, str]] = {}
     for row in rows:
         view = row.view
-        counts[view.section_id] = counts.get(view.section_id, 0) + 1
+        if not view.is_heading:
+            counts[view.section_id] = counts.get(view.section_id, 0) + 1
         areas.add(view.area)
         if row.lead not in leads:
             leads[row.lead] = (view.lead_unit_id, view.lead)
@@ -216,7 +217,14 @@ class TaskFilter:
     task_ids: frozenset[str] | None = field(default=None)
 
     def apply(self, rows: list[TableRow], as_of: date) -> list[TableRow]:
-        """Return the rows that pass, in order: one quick pass per criterion set."""
+        """Return the rows that pass, in order, with the items and headings they sit under."""
+        passed = self._passing(rows, as_of)
+        if len(passed) == len(rows):
+            return passed
+        return with_parents(rows, passed)
+
+    def _passing(self, rows: list[TableRow], as_of: date) -> list[TableRow]:
+        """Return the rows that pass: one quick pass per criterion set."""
         if self.task_ids is not None:
             rows = [r for r in rows if r.id in self.task_ids]
         if self.section_id:
@@ -252,3 +260,21 @@ class TaskFilter:
         if self.derived == UNKNOWN:
             return row.view.derived is None
         return row.view.derived is not None and row.view.derived.value == self.derived
+
+
+def with_parents(rows: list[TableRow], passed: list[TableRow]) -> list[TableRow]:
+    """Return `passed` with the outline parents of its sub-items, in the order of `rows`.
+
+    A sub-item found by a search or a filter is shown under its item or group heading, so
+    that it is never read out of its context.
+    """
+    wanted = {row.id for row in passed}
+    parents = {row.id: row.view.outline_parent_id for row in rows if row.view.outline_parent_id}
+    if not parents:
+        return passed
+    for row in passed:
+        above = parents.get(row.id)
+        while above and above not in wanted:
+            wanted.add(above)
+            above = parents.get(above)
+    return [row for row in rows if row.id in wanted]
