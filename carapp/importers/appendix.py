@@ -111,6 +111,16 @@ def _beginning(text: str, words: int = 6) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
+def _folded_row(line: Line) -> str:
+    """Return how a warning names a continuation row and why it was folded."""
+    start = _beginning(printed_content(line.marker, line.content))
+    if not start:
+        return "Dòng không có số thứ tự và không có nội dung"
+    if line.cut:
+        return f"Dòng không có số thứ tự “{start}” không có mã nhiệm vụ (cột ID)"
+    return f"Dòng không có số thứ tự “{start}” không có đơn vị chủ trì, thời hạn hay sản phẩm riêng"
+
+
 @dataclass
 class _Block:
     """A root task and the rows without a number read after it, not yet resolved."""
@@ -225,16 +235,7 @@ class _PlanBuilder:
             setattr(task, name, _joined(getattr(task, name), line.row.get(role)))
         task.deadline, task.code = one_line(task.deadline), one_line(task.code)
         task.is_heading = task.is_heading and is_heading_row(line.row)
-        start = _beginning(printed_content(line.marker, line.content)) or "(không có nội dung)"
-        why = (
-            "không có mã nhiệm vụ (cột ID)"
-            if line.cut
-            else "không có đơn vị chủ trì, thời hạn hay sản phẩm riêng"
-        )
-        self._warn(
-            line.row,
-            f"Dòng không có số thứ tự “{start}” {why}: đã ghép vào {_subject(task)} phía trên.",
-        )
+        self._warn(line.row, f"{_folded_row(line)}: đã ghép vào {_subject(task)} phía trên.")
 
     def _warn(self, row: DataRow, message: str) -> None:
         """Record a warning about a row."""

@@ -31,7 +31,8 @@ class ReportPreview:
 def preview_report(engine: Engine, path: str | Path, plan_id: str) -> ReportPreview:
     """Read a report file and match its rows to the plan's tasks (id, code, then content)."""
     source = read_progress_report(path)
-    tasks = [t for s in build_appendix(engine, plan_id).sections for t in s.tasks]
+    sections = build_appendix(engine, plan_id).sections
+    tasks = [t for s in sections for t in s.tasks if not t.is_heading]  # headings take no progress
     return ReportPreview(source, plan_id, match_tasks(source.rows, tasks))
 
 

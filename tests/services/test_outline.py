@@ -18,6 +18,7 @@ from carapp.services.common import ServiceError
 from carapp.services.documents import build_report
 from carapp.services.exporting import export_document
 from carapp.services.importing import apply_appendix, preview_appendix
+from carapp.services.importing_report import preview_report
 from carapp.services.overview import overview
 from carapp.services.progress import set_progress
 from carapp.services.tasks import TaskView, find_task, list_task_rows, list_tasks, update_task
@@ -172,3 +173,18 @@ def test_the_outline_survives_the_xlsx_round_trip(engine: Engine, tmp_path: Path
     copied = apply_appendix(other, "t", preview_appendix(other, book), owner_code="CH")
     assert _outline(list_tasks(other, copied.plan_id)) == OUTLINE
     other.dispose()
+
+
+def test_a_printed_report_reads_back_onto_its_sub_items_never_a_heading(
+    engine: Engine, tmp_path: Path
+) -> None:
+    plan_id = import_outline_plan(engine, tmp_path)
+    child = _child(engine, plan_id, "Niêm yết")
+    set_progress(engine, "t", child, H1, status=RecordedStatus.IN_PROGRESS, description="Đã niêm yết")
+    book = tmp_path / "bao-cao.xlsx"
+    export_document(engine, "report", plan_id, "xlsx", book, H1, date(2026, 3, 1))
+
+    preview = preview_report(engine, book, plan_id)
+
+    matched = {m.task.content for m in preview.matches if m.task is not None}
+    assert matched == {row[2] for row in OUTLINE if not row[5]}
