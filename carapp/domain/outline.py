@@ -56,26 +56,36 @@ T = TypeVar("T")
 def outline_order(
     items: Sequence[T], key: Callable[[T], str], parent: Callable[[T], str | None]
 ) -> list[tuple[T, int]]:
-    """Return items with their depth, each followed by its sub-items, keeping the given order.
+    """Return items with their depth, each followed by its sub-items (see outline_indexes)."""
+    keys = [key(item) for item in items]
+    order = outline_indexes(keys, [parent(item) for item in items])
+    return [(items[index], depth) for index, depth in order]
+
+
+def outline_indexes(keys: Sequence[str], parents: Sequence[str | None]) -> list[tuple[int, int]]:
+    """Return (index, depth) of each item, each followed by its sub-items, in the given order.
 
     Items whose parent is not among them stay at the top level (depth 0). Cycles cannot come
     from the database (an imported outline points upwards only) but are cut, never looped.
     """
-    ids = {key(item) for item in items}
-    children: dict[str | None, list[T]] = {}
-    for item in items:
-        above = parent(item)
-        children.setdefault(above if above in ids else None, []).append(item)
-    ordered: list[tuple[T, int]] = []
-    seen: set[str] = set()
-    stack: list[tuple[T, int]] = [(item, 0) for item in reversed(children.get(None, []))]
+    if not any(parents):
+        return [(index, 0) for index in range(len(keys))]
+    known = set(keys)
+    children: dict[str | None, list[int]] = {}
+    for index, above in enumerate(parents):
+        children.setdefault(above if above in known else None, []).append(index)
+    ordered: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    stack = [(index, 0) for index in reversed(children.get(None, []))]
     while stack:
-        item, depth = stack.pop()
-        if key(item) in seen:
+        index, depth = stack.pop()
+        if index in seen:
             continue
-        seen.add(key(item))
-        ordered.append((item, depth))
-        stack += [(child, depth + 1) for child in reversed(children.get(key(item), []))]
+        seen.add(index)
+        ordered.append((index, depth))
+        below = children.get(keys[index])
+        if below:
+            stack.extend((child, depth + 1) for child in reversed(below))
     return ordered
 
 

@@ -21,7 +21,13 @@ from carapp.services.audit import apply_changes, log_create, log_delete
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.deadlines import deadline_columns, deadline_of
 from carapp.services.sync_ownership import check_plan_addition, check_task_change, check_task_delete
-from carapp.services.task_outline import check_outline, outline_family, with_outline
+from carapp.services.task_outline import (
+    check_outline,
+    outline_family,
+    outline_places,
+    roll_up,
+    with_outline,
+)
 
 TEXT_FIELDS = ("number", "code", "content", "lead", "cooperating", "output", "assigning_document")
 OUTLINE_FIELDS = ("outline_parent_id", "marker", "is_heading")
@@ -317,9 +323,16 @@ def list_task_rows(
             records = records.where(record.task_id.in_(task_ids))
         rows = _in_batches(session, query)
         best = _latest_by_task(_in_batches(session, records), chosen)
-    found = [_row(row, best.get(row[0]), day, chosen) for row in rows]
-    keys = {row.view.id: row.search_key for row in found}
-    return [TaskRow(view, keys[view.id]) for view in with_outline([r.view for r in found])]
+    ids, numbers = [row[0] for row in rows], [row[_NUMBER] for row in rows]
+    places = outline_places(ids, [row[_OUTLINE_PARENT] for row in rows], numbers)
+    found = [
+        _row(rows[index], best.get(ids[index]), day, chosen, depth, above)
+        for index, depth, above in places
+    ]
+    if not any(row.view.is_heading for row in found):
+        return found
+    keys = [row.search_key for row in found]
+    return [TaskRow(v, k) for v, k in zip(roll_up([r.view for r in found]), keys, strict=True)]
 
 
 def _in_batches(session: Session, query: Any) -> list[Any]:
@@ -373,7 +386,18 @@ def _latest_by_task(records: Any, period: ReportingPeriod) -> dict[str, tuple[An
     return {task_id: record for task_id, (_, record) in best.items()}
 
 
-def _row(row: Any, record: tuple[Any, ...] | None, day: date, period: ReportingPeriod) -> TaskRow:
+_NUMBER = _ROW_COLUMNS.index("number")
+_OUTLINE_PARENT = _ROW_COLUMNS.index("outline_parent_id")
+
+
+def _row(
+    row: Any,
+    record: tuple[Any, ...] | None,
+    day: date,
+    period: ReportingPeriod,
+    level: int = 0,
+    parent_number: str = "",
+) -> TaskRow:
     values = dict(zip(_ROW_COLUMNS, row[: len(_ROW_COLUMNS)], strict=True))
     numeral, area = row[len(_ROW_COLUMNS) :]
     month_day = None
@@ -415,6 +439,8 @@ def _row(row: Any, record: tuple[Any, ...] | None, day: date, period: ReportingP
         outline_parent_id=values["outline_parent_id"],
         marker=values["marker"],
         is_heading=bool(values["is_heading"]),
+        level=level,
+        parent_number=parent_number,
     )
     return TaskRow(view, values["search_key"])
 
