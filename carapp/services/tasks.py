@@ -271,6 +271,14 @@ def delete_task(engine: Engine, who: str, task_id: str) -> None:
         if task is None:
             raise NotFound(f"Không tìm thấy nhiệm vụ “{task_id}”.")
         check_task_delete(session, task)
+        below = session.exec(
+            select(func.count()).select_from(Task).where(Task.outline_parent_id == task_id)
+        ).one()
+        if below:
+            raise ServiceError(
+                f"Nhiệm vụ này có {below} nhiệm vụ con: hãy xóa các nhiệm vụ con trước, "
+                "để không mất nhiệm vụ nào mà không hay biết."
+            )
         log_delete(session, who, task)
         session.delete(task)
 

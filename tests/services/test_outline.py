@@ -21,7 +21,14 @@ from carapp.services.importing import apply_appendix, preview_appendix
 from carapp.services.importing_report import preview_report
 from carapp.services.overview import overview
 from carapp.services.progress import set_progress
-from carapp.services.tasks import TaskView, find_task, list_task_rows, list_tasks, update_task
+from carapp.services.tasks import (
+    TaskView,
+    delete_task,
+    find_task,
+    list_task_rows,
+    list_tasks,
+    update_task,
+)
 from carapp.services.units import create_unit
 from tests.export.pdftext import Span, all_spans
 from tests.outline_plan import OUTLINE, import_outline_plan
@@ -180,7 +187,9 @@ def test_a_printed_report_reads_back_onto_its_sub_items_never_a_heading(
 ) -> None:
     plan_id = import_outline_plan(engine, tmp_path)
     child = _child(engine, plan_id, "Niêm yết")
-    set_progress(engine, "t", child, H1, status=RecordedStatus.IN_PROGRESS, description="Đã niêm yết")
+    set_progress(
+        engine, "t", child, H1, status=RecordedStatus.IN_PROGRESS, description="Đã niêm yết"
+    )
     book = tmp_path / "bao-cao.xlsx"
     export_document(engine, "report", plan_id, "xlsx", book, H1, date(2026, 3, 1))
 
@@ -188,3 +197,18 @@ def test_a_printed_report_reads_back_onto_its_sub_items_never_a_heading(
 
     matched = {m.task.content for m in preview.matches if m.task is not None}
     assert matched == {row[2] for row in OUTLINE if not row[5]}
+
+
+def test_an_item_with_sub_items_is_not_deleted_with_them_unseen(
+    engine: Engine, tmp_path: Path
+) -> None:
+    plan_id = import_outline_plan(engine, tmp_path)
+    heading = find_task(engine, "2", plan_id)
+
+    with pytest.raises(ServiceError, match="có 2 nhiệm vụ con"):
+        delete_task(engine, "t", heading.id)
+    for view in list_tasks(engine, plan_id):
+        if view.outline_parent_id == heading.id:
+            delete_task(engine, "t", view.id)
+    delete_task(engine, "t", heading.id)
+    assert len(list_tasks(engine, plan_id)) == 4
