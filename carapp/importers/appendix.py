@@ -117,7 +117,7 @@ def _folded_row(line: Line) -> str:
     if not start:
         return "Dòng không có số thứ tự và không có nội dung"
     if line.cut:
-        return f"Dòng không có số thứ tự “{start}” không có mã nhiệm vụ (cột ID)"
+        return f"Dòng “{start}” là phần tiếp theo của ô quá dài (cùng mã nhiệm vụ)"
     return f"Dòng không có số thứ tự “{start}” không có đơn vị chủ trì, thời hạn hay sản phẩm riêng"
 
 
@@ -139,12 +139,11 @@ class _PlanBuilder:
         self.sections: list[SectionRow] = []
         self.located: list[tuple[TaskRow, str]] = []
         self.block: _Block | None = None
-        self.with_ids = False  # the table being read has carapp's ID column
+        self.last_id = ""  # the id column of the row read last (carapp's own workbooks)
 
     def read(self, table: TableRead) -> None:
         """Add a table's rows; a later table continues the sections of the earlier ones."""
         numbered = Role.NUMBER in table.roles
-        self.with_ids = Role.ID in table.roles
         for row in table.rows:
             self._add(row, numbered)
 
@@ -160,15 +159,19 @@ class _PlanBuilder:
             self.sections.append(SectionRow(heading[0], heading[1], area_of(heading[1])))
             return
         number, content = one_line(row.get(Role.NUMBER)), row.get(Role.CONTENT)
+        row_id = one_line(row.get(Role.ID))
+        cut = bool(row_id) and row_id == self.last_id  # the rest of a cell carapp cut
+        self.last_id = row_id
         marker = ""
         if is_marker(number):  # "-" or "a)" in the number column marks a sub-item
             marker, number = split_marker(number)[0], ""
         elif not number:
             marker, content = split_marker(content)
-        if number or (content and not marker and not numbered and not row.get(Role.ID)):
+        if not cut and (
+            number or (content and not marker and not numbered and not row.get(Role.ID))
+        ):
             self._root(row, number, content, numbered=True)
-        elif self.block is not None and not self._starts_unnumbered_sibling(row, marker):
-            cut = self.with_ids and not row.get(Role.ID)
+        elif self.block is not None and (cut or not self._starts_unnumbered_sibling(row, marker)):
             self.block.lines.append(Line(row, marker, content, cut))
         elif content:
             self._root(row, "", content, numbered=False, marker=marker)
@@ -230,12 +233,12 @@ class _PlanBuilder:
 
     def _fold(self, line: Line, task: TaskRow) -> None:
         """Add a continuation row to the task above it, each text on a new line, and say so."""
+        self._warn(line.row, f"{_folded_row(line)}: đã ghép vào {_subject(task)} phía trên.")
         task.content = _joined(task.content, printed_content(line.marker, line.content))
         for name, role in _EXTRA_FIELDS.items():
             setattr(task, name, _joined(getattr(task, name), line.row.get(role)))
         task.deadline, task.code = one_line(task.deadline), one_line(task.code)
         task.is_heading = task.is_heading and is_heading_row(line.row)
-        self._warn(line.row, f"{_folded_row(line)}: đã ghép vào {_subject(task)} phía trên.")
 
     def _warn(self, row: DataRow, message: str) -> None:
         """Record a warning about a row."""

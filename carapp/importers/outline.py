@@ -48,8 +48,8 @@ class Line:
     row: DataRow
     marker: str
     content: str
-    # In carapp's own workbook (it has an ID column), a row with neither number nor id is the
-    # rest of a cell too tall for one row, which carapp cut: always a continuation.
+    # In carapp's own workbook, a row carrying the id of the task above is the rest of a cell
+    # too tall for one row, which carapp cut: always a continuation.
     cut: bool = False
     parent: Line | None = None
     children: list[Line] = field(default_factory=list)
@@ -57,7 +57,7 @@ class Line:
     @property
     def own_fields(self) -> bool:
         """Return whether the row has a lead, deadline, output or code of its own, or an id."""
-        return bool(self.row.own & OWN_FIELDS) or bool(self.row.get(Role.ID))
+        return bool(self.row.own & OWN_FIELDS) or (bool(self.row.get(Role.ID)) and not self.cut)
 
     @property
     def candidate(self) -> bool:
@@ -104,7 +104,7 @@ def kept(lines: list[Line]) -> set[int]:
         index
         for index, line in enumerate(lines)
         if id(line) in substantive
-        or (line.marker and (id(line.parent), marker_style(line.marker)) in lists)
+        or (line.candidate and (id(line.parent), marker_style(line.marker)) in lists)
     }
 
 

@@ -244,14 +244,16 @@ def test_level_of_a_task_row() -> None:
     assert (top.level, child.level, child.printed_content) == (0, 1, "- Con")
 
 
-def test_in_carapps_own_workbook_a_row_without_id_is_the_rest_of_a_cut_cell(
+def test_in_carapps_own_workbook_rows_with_the_same_id_are_one_cut_cell(
     build: Builder, kind: str
 ) -> None:
     rows = [
         [*HEADER, "ID"],
         ["1", "Việc chính", "Văn phòng", "", "Báo cáo", "2026", "id-1"],
-        [None, "phần còn lại của ô", "(tiếp)", "", "", "", None],
+        [None, "phần còn lại của ô", "(tiếp)", "", "", "", "id-1"],
         [None, "- Việc con", "Phòng Kinh tế", "", "Báo cáo", "2027", "id-2"],
+        [None, "- và phần cuối", "Phòng", "", "", "", "id-2"],
+        [None, "- Việc người dùng thêm", "Phòng Tư pháp", "", "", "2028", None],
         [None, None, None, "Các phòng", None, None, None],
     ]
 
@@ -259,17 +261,23 @@ def test_in_carapps_own_workbook_a_row_without_id_is_the_rest_of_a_cut_cell(
 
     assert [(t.id, t.content, t.lead, t.cooperating, t.level) for t in result.tasks] == [
         ("id-1", "Việc chính\nphần còn lại của ô", "Văn phòng\n(tiếp)", "", 0),
-        ("id-2", "Việc con", "Phòng Kinh tế", "Các phòng", 1),
+        ("id-2", "Việc con\n- và phần cuối", "Phòng Kinh tế\nPhòng", "", 1),
+        (None, "Việc người dùng thêm", "Phòng Tư pháp", "Các phòng", 1),
     ]
     assert [(i.where, i.message) for i in result.issues] == [
         (
             where(kind, 3),
-            "Dòng không có số thứ tự “phần còn lại của ô” không có mã nhiệm vụ (cột ID): "
+            "Dòng “phần còn lại của ô” là phần tiếp theo của ô quá dài (cùng mã nhiệm vụ): "
             "đã ghép vào nhiệm vụ 1 phía trên.",
         ),
         (
             where(kind, 5),
-            "Dòng không có số thứ tự và không có nội dung: "
+            "Dòng “- và phần cuối” là phần tiếp theo của ô quá dài (cùng mã nhiệm vụ): "
             "đã ghép vào nhiệm vụ con “Việc con” phía trên.",
+        ),
+        (
+            where(kind, 7),
+            "Dòng không có số thứ tự và không có nội dung: "
+            "đã ghép vào nhiệm vụ con “Việc người dùng thêm” phía trên.",
         ),
     ]

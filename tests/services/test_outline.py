@@ -212,3 +212,22 @@ def test_an_item_with_sub_items_is_not_deleted_with_them_unseen(
             delete_task(engine, "t", view.id)
     delete_task(engine, "t", heading.id)
     assert len(list_tasks(engine, plan_id)) == 4
+
+
+def test_a_sub_item_too_tall_for_one_row_reads_back_whole(engine: Engine, tmp_path: Path) -> None:
+    plan_id = import_outline_plan(engine, tmp_path)
+    child = _child(engine, plan_id, "Cắt giảm")
+    long = "\n".join(f"- Cắt giảm thủ tục số {i} trong lĩnh vực kinh doanh" for i in range(40))
+    lead = "\n".join(f"Tổ công tác số {i}" for i in range(30))
+    update_task(engine, "t", child, content=long, lead=lead)
+    book = tmp_path / "phu-luc.xlsx"
+    export_document(engine, "appendix", plan_id, "xlsx", book)
+
+    again = preview_appendix(engine, book)
+    assert (again.new_tasks, again.changes) == ([], [])
+    other = open_database(tmp_path / "khac.sqlite3")
+    create_unit(other, "t", "CH", "Ủy ban nhân dân đặc khu Cát Hải", "special_zone")
+    copied = apply_appendix(other, "t", preview_appendix(other, book), owner_code="CH")
+    views = list_tasks(other, copied.plan_id)
+    assert [(v.content, v.level) for v in views if v.marker == "-"][1] == (long, 1)
+    other.dispose()
