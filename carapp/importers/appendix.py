@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,6 +112,16 @@ def _beginning(text: str, words: int = 6) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
+_SUB_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?")
+
+
+def _numbered_under(number: str, root: str) -> bool:
+    """Return whether a printed number is a sub-number of the root's ("1.2" under "1")."""
+    stem = root.rstrip(".")
+    rest = number.removeprefix(f"{stem}.")
+    return bool(stem) and rest != number and bool(rest) and bool(_SUB_NUMBER.fullmatch(rest))
+
+
 def _folded_row(line: Line) -> str:
     """Return how a warning names a continuation row and why it was folded."""
     start = _beginning(printed_content(line.marker, line.content))
@@ -167,7 +178,9 @@ class _PlanBuilder:
             marker, number = split_marker(number)[0], ""
         elif not number:
             marker, content = split_marker(content)
-        if not cut and (
+        if self.block is not None and _numbered_under(number, self.block.root.number):
+            self.block.lines.append(Line(row, "", content, cut, number))
+        elif not cut and (
             number or (content and not marker and not numbered and not row.get(Role.ID))
         ):
             self._root(row, number, content, numbered=True)
@@ -226,7 +239,7 @@ class _PlanBuilder:
 
     def _sub_item(self, line: Line, parent: TaskRow) -> TaskRow:
         """Add a row without a number as a task under `parent`."""
-        task = self._task(line.row, "", line.content, line.marker)
+        task = self._task(line.row, line.number, line.content, line.marker)
         assert task is not None  # a sub-item always has content: see _fold
         task.parent = parent
         return task

@@ -8,9 +8,11 @@ next numbered row or section. The rules, applied to each block once it is comple
 - A row printed with a marker ("-", "+", "•", "a)", "a." …) is a sub-item when it has sub-items
   itself, or when a row of the same list (same parent, same kind of marker) is one: parallel
   items of one list are the same kind of thing.
-- Nesting follows the markers: a row whose kind of marker is already open goes back to that
-  level; a new kind goes one level deeper ("+" under "-"); an unmarked row goes to the level
-  of the unmarked rows, else right under the root.
+- A row numbered under the root ("1.1", "1.2" under "1"; "1.1.1" under "1.1") is a sub-item
+  keeping its number.
+- Nesting follows the markers: a row whose kind of marker (or depth of sub-number) is already
+  open goes back to that level; a new kind goes one level deeper ("+" under "-"); an unmarked
+  row goes to the level of the unmarked rows, else right under the root.
 - Every other row is a continuation: its texts are added to the task just above it (its
   content on a new line behind its marker), with a warning naming the row, every time.
 - The root (and any sub-item) with sub-items and no lead, cooperating unit, output, deadline
@@ -51,6 +53,7 @@ class Line:
     # In carapp's own workbook, a row carrying the id of the task above is the rest of a cell
     # too tall for one row, which carapp cut: always a continuation.
     cut: bool = False
+    number: str = ""  # a sub-number printed under its item ("1.1" under "1")
     parent: Line | None = None
     children: list[Line] = field(default_factory=list)
 
@@ -62,11 +65,20 @@ class Line:
     @property
     def candidate(self) -> bool:
         """Return whether the row may be a sub-item (a continuation has neither sign, or no text)."""
-        return bool(self.content) and not self.cut and (bool(self.marker) or self.own_fields)
+        signs = bool(self.marker) or bool(self.number) or self.own_fields
+        return bool(self.content) and not self.cut and signs
+
+    @property
+    def style(self) -> str:
+        """Return the kind of list the row belongs to: its marker's, or its sub-number's depth."""
+        if self.number:
+            return f"#{self.number.rstrip('.').count('.')}"
+        return marker_style(self.marker) if self.marker else ""
 
     def substantive(self) -> bool:
-        """Return whether the row or one of its sub-items has fields of its own."""
-        return self.own_fields or any(child.substantive() for child in self.children)
+        """Return whether the row is numbered, has fields of its own or a sub-item that has."""
+        own = self.own_fields or bool(self.number)
+        return own or any(child.substantive() for child in self.children)
 
 
 def is_heading_row(row: DataRow) -> bool:
@@ -80,8 +92,8 @@ def nest(lines: list[Line]) -> None:
     for line in lines:
         if not line.candidate:
             continue
-        style = marker_style(line.marker) if line.marker else ""
-        styles = [marker_style(open_line.marker) for open_line in open_levels]
+        style = line.style
+        styles = [open_line.style for open_line in open_levels]
         if style in styles:
             del open_levels[styles.index(style) :]
         elif not style:
@@ -95,16 +107,12 @@ def nest(lines: list[Line]) -> None:
 def kept(lines: list[Line]) -> set[int]:
     """Return the indexes of the lines that are sub-items (tasks or headings)."""
     substantive = {id(line) for line in lines if line.candidate and line.substantive()}
-    lists = {
-        (id(line.parent), marker_style(line.marker))
-        for line in lines
-        if id(line) in substantive and line.marker
-    }
+    lists = {(id(line.parent), line.style) for line in lines if id(line) in substantive}
     return {
         index
         for index, line in enumerate(lines)
         if id(line) in substantive
-        or (line.candidate and (id(line.parent), marker_style(line.marker)) in lists)
+        or (line.candidate and line.style and (id(line.parent), line.style) in lists)
     }
 
 

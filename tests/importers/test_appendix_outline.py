@@ -281,3 +281,31 @@ def test_in_carapps_own_workbook_rows_with_the_same_id_are_one_cut_cell(
             "đã ghép vào nhiệm vụ con “Việc người dùng thêm” phía trên.",
         ),
     ]
+
+
+def test_sub_numbers_sit_under_their_item_and_keep_their_number(build: Builder, kind: str) -> None:
+    rows = [
+        HEADER,
+        ["1", "Cải cách thủ tục hành chính", None, None, None, None],
+        ["1.1", "Rà soát thủ tục", "Văn phòng", "", "Báo cáo", "2026"],
+        ["1.2", "Công khai thủ tục:", None, None, None, None],
+        [None, "- Tại bộ phận một cửa", "Trung tâm", "", "Niêm yết", "2027"],
+        [None, "- Trên cổng dịch vụ công", "Văn phòng", "", "Dữ liệu", "2028"],
+        ["1.3", "Số hóa hồ sơ", "Văn phòng", "", "Dữ liệu", "2029"],
+        ["2", "Kiểm tra", "Văn phòng", "", "Kế hoạch", "2030"],
+        ["2.1.", "Kiểm tra định kỳ", "Văn phòng", "", "Biên bản", "2030"],
+    ]
+
+    result = read_appendix(build.table(kind, Table(rows)))
+
+    assert [(t.number, t.marker, t.level, t.is_heading, t.deadline) for t in result.tasks] == [
+        ("1", "", 0, True, ""),
+        ("1.1", "", 1, False, "2026"),
+        ("1.2", "", 1, True, ""),
+        ("", "-", 2, False, "2027"),
+        ("", "-", 2, False, "2028"),
+        ("1.3", "", 1, False, "2029"),
+        ("2", "", 0, False, "2030"),
+        ("2.1.", "", 1, False, "2030"),
+    ]
+    assert result.issues == []
