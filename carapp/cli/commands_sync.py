@@ -31,8 +31,11 @@ from typing import Any
 from sqlalchemy import Engine
 
 from carapp.cli.commands_plan import choose_plan, period_arg
+from carapp.cli.commands_unit import KIND_HELP, kind_arg
 from carapp.cli.output import day, fail, table
+from carapp.cli.outputs import add_output_options, existing_folder, output_file, output_format
 from carapp.db.migrate import open_database
+from carapp.domain.os_errors import os_reason
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_for
 from carapp.services.common import ServiceError, current_user
 from carapp.services.pki_store import (
@@ -71,6 +74,7 @@ from carapp.sync.pki import Signer
 
 PASSPHRASE_ENV = "CARAPP_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "CARAPP_NEW_PASSPHRASE"
+PACKAGE_KINDS = {"report": "báo cáo", "assignments": "giao nhiệm vụ", "receipt": "biên nhận"}
 SHORT_CATEGORIES = (
     "HT đúng hạn",
     "HT quá hạn",
@@ -88,7 +92,7 @@ def _read_passphrase_file(path: str) -> str:
     try:
         text = Path(path).expanduser().read_text(encoding="utf-8")
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp mật khẩu “{path}”: {exc.strerror}.") from exc
+        raise ServiceError(f"Không đọc được tệp mật khẩu “{path}”: {os_reason(exc)}.") from exc
     return text.splitlines()[0] if text else ""
 
 
@@ -159,7 +163,7 @@ def _register_pki(commands: Any) -> None:
     issue.add_argument("code", help="mã đơn vị, ví dụ BLV")
     issue.add_argument("--out", required=True, help="tệp khóa (.p12) sẽ ghi ra")
     issue.add_argument("--name", default="", help="tên đơn vị (bắt buộc với đơn vị mới)")
-    issue.add_argument("--kind", default="office", help="loại đơn vị (special_zone, commune …)")
+    issue.add_argument("--kind", type=kind_arg, default="office", help=KIND_HELP)
     issue.add_argument("--years", type=int, default=3, help="số năm hiệu lực (mặc định 3)")
     issue.add_argument("--ca", help="tệp khóa CA của thành phố; mặc định: tệp ghi khi khởi tạo")
     issue.add_argument("--passphrase-file", help="tệp chứa mật khẩu của tệp khóa CA")
@@ -232,8 +236,7 @@ def _register_city(commands: Any) -> None:
     tasks.set_defaults(handler=city_tasks)
     export = sub.add_parser("export", help="in báo cáo tổng hợp (PDF hoặc Excel)")
     export.add_argument("--period", type=period_arg, help="kỳ báo cáo (mặc định: kỳ hiện tại)")
-    export.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
-    export.add_argument("-o", "--output", help="tệp kết quả")
+    add_output_options(export)
     export.set_defaults(handler=city_export)
     due = sub.add_parser("due-dates", help="xem hoặc đặt hạn nộp báo cáo của từng kỳ")
     due.add_argument(
@@ -367,9 +370,10 @@ def print_result(result: ImportResult) -> None:
 
 def package_build(args: argparse.Namespace) -> int:
     """Build this unit's report package."""
+    folder = existing_folder(args.output)
     engine = open_database(args.db)
     signer = _signer(engine, args)
-    built = build_report_package(engine, args.period, signer, args.output, who=current_user())
+    built = build_report_package(engine, args.period, signer, folder, who=current_user())
     print(f"Đã lập gói báo cáo {args.period.label}, số {built.sequence}: {built.path}")
     print(f"Gồm: {', '.join(['manifest.json', 'manifest.p7s', *built.files])}")
     print(f"SHA-256 của gói: {built.package_sha256}")
@@ -383,15 +387,19 @@ def package_verify(args: argparse.Namespace) -> int:
         return fail("Không tìm thấy tệp .zip nào.")
     for result in results:
         print_result(result)
-    return 1 if any(r.status == REJECTED for r in results) else 0
+    rejected = sum(1 for r in results if r.status == REJECTED)
+    return fail(f"{rejected} gói không hợp lệ (lý do ở trên).") if rejected else 0
 
 
 def package_import(args: argparse.Namespace) -> int:
     """Import units' report packages at the city."""
+    receipts = existing_folder(args.receipts) if args.receipts else None
+    if args.log:
+        existing_folder(Path(args.log).expanduser().parent)
     engine = open_database(args.db)
     signer = _signer(engine, args)
     results = import_packages(
-        engine, args.files, signer, receipts_dir=args.receipts, rejection_log=args.log
+        engine, args.files, signer, receipts_dir=receipts, rejection_log=args.log
     )
     if not results:
         return fail("Không tìm thấy tệp .zip nào.")
@@ -400,7 +408,7 @@ def package_import(args: argparse.Namespace) -> int:
     accepted = sum(1 for r in results if r.status == "accepted")
     rejected = sum(1 for r in results if r.status == REJECTED)
     print(f"Tổng cộng: {len(results)} gói; nhận {accepted}; từ chối {rejected}.")
-    return 1 if rejected else 0
+    return fail(f"{rejected} gói bị từ chối (lý do ở trên).") if rejected else 0
 
 
 def package_list(args: argparse.Namespace) -> int:
@@ -412,7 +420,7 @@ def package_list(args: argparse.Namespace) -> int:
     rows = [
         [
             "gửi" if v.direction == "out" else "nhận",
-            v.kind,
+            PACKAGE_KINDS.get(v.kind, v.kind),
             v.unit_code,
             str(v.sequence),
             v.period,
@@ -431,7 +439,7 @@ def receipt_import_command(args: argparse.Namespace) -> int:
     """Import the city's receipt at the unit."""
     result = import_receipt(open_database(args.db), args.file)
     print_result(result)
-    return 1 if result.status == REJECTED else 0
+    return fail("Gói bị từ chối (lý do ở trên).") if result.status == REJECTED else 0
 
 
 # --- assignments ----------------------------------------------------------------------------
@@ -447,9 +455,10 @@ def assignments_publish(args: argparse.Namespace) -> int:
             find_task(engine, ref, plan_id).id for ref in args.tasks.split(",") if ref.strip()
         ]
     codes = [c.strip() for c in args.units.split(",") if c.strip()]
+    folder = existing_folder(args.output)
     signer = _signer(engine, args)
     built = publish_assignments(
-        engine, plan_id, codes, signer, args.output, task_ids=task_ids, who=current_user()
+        engine, plan_id, codes, signer, folder, task_ids=task_ids, who=current_user()
     )
     print(f"Đã lập gói giao nhiệm vụ số {built.sequence} cho {', '.join(codes)}: {built.path}")
     return 0
@@ -459,7 +468,7 @@ def assignments_import(args: argparse.Namespace) -> int:
     """Import the city's assignments at the unit."""
     result = import_assignments(open_database(args.db), args.file, who=current_user())
     print_result(result)
-    return 1 if result.status == REJECTED else 0
+    return fail("Gói bị từ chối (lý do ở trên).") if result.status == REJECTED else 0
 
 
 # --- the city's view --------------------------------------------------------------------------
@@ -546,8 +555,9 @@ def city_tasks(args: argparse.Namespace) -> int:
 def city_export(args: argparse.Namespace) -> int:
     """Write the consolidated report."""
     period = _period(args)
-    output = Path(args.output or f"tong-hop-{period.code}.{args.format}")
-    export_consolidated(open_database(args.db), period, args.format, output)
+    fmt = output_format(args.output, args.format)
+    output = output_file(args.output or f"tong-hop-{period.code}.{fmt}", args.force)
+    export_consolidated(open_database(args.db), period, fmt, output)
     print(f"Đã ghi {output}")
     return 0
 

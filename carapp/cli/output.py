@@ -1,4 +1,4 @@
-"""Printing for the command line: aligned tables and messages to stderr."""
+"""Printing for the command line: aligned tables, messages to stderr, yes/no questions."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
+
+from carapp.domain.os_errors import os_reason
+from carapp.domain.text import fold
+from carapp.services.common import ServiceError
 
 
 def fail(message: str) -> int:
@@ -39,3 +43,23 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], limits: Sequenc
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+
+def os_error_message(exc: OSError) -> str:
+    """Return what went wrong with a file, in Vietnamese (never the system's English text)."""
+    reason = os_reason(exc)
+    where = f" “{exc.filename}”" if exc.filename else ""
+    return f"Không đọc hoặc ghi được tệp{where}: {reason}."
+
+
+def confirm(question: str, yes: bool, option: str = "--yes") -> bool:
+    """Ask a yes/no question on a terminal; `yes` answers it; without a terminal, refuse."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise ServiceError(f"{question} Cần xác nhận: chạy lại với {option}.")
+    try:
+        answer = input(f"{question} [c/K] ").strip()
+    except EOFError:  # Ctrl-D: no answer is no
+        return False
+    return fold(answer) in {"c", "co", "y", "yes", "dong y"}

@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from carapp.db.models import AuditEntry, PackageRecord, Setting, Unit
+from carapp.domain.os_errors import os_reason
 from carapp.domain.text import clean
 from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create
@@ -232,7 +233,7 @@ def read_certificate(path: str | Path) -> x509.Certificate:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp chứng thư “{path}”: {exc.strerror}.") from exc
+        raise ServiceError(f"Không đọc được tệp chứng thư “{path}”: {os_reason(exc)}.") from exc
     try:
         if b"-----BEGIN" in raw:
             return x509.load_pem_x509_certificate(raw)
@@ -324,7 +325,7 @@ def load_key(path: str | Path, passphrase: str) -> Signer:
     try:
         raw = Path(path).expanduser().read_bytes()
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp khóa “{path}”: {exc.strerror}.") from exc
+        raise ServiceError(f"Không đọc được tệp khóa “{path}”: {os_reason(exc)}.") from exc
     try:
         return load_pkcs12(raw, passphrase)
     except KeyFileError as exc:
@@ -407,7 +408,7 @@ def init_city(
             (root_pem, certificate_to_pem(root.certificate).encode("ascii")),
             (city_pem, certificate_to_pem(city.certificate).encode("ascii")),
         ):
-            atomic_write_bytes(path, content)
+            atomic_write_bytes(path, content, private=path.suffix == ".p12")
             written.append(path)
         with transaction(engine) as session:
             unit = session.exec(select(Unit).where(Unit.code == code)).first()
@@ -518,7 +519,7 @@ def issue_unit_key(
     if city_cert is not None:
         issued = Signer(issued.certificate, issued.private_key, (*issued.chain, city_cert))
     path = Path(out).expanduser().resolve()
-    atomic_write_bytes(path, export_pkcs12(issued, passphrase, f"carapp-{code}"))
+    atomic_write_bytes(path, export_pkcs12(issued, passphrase, f"carapp-{code}"), private=True)
     try:
         with transaction(engine) as session:
             if session.exec(select(Unit).where(Unit.code == code)).first() is None:

@@ -100,11 +100,11 @@ def outline_family(session: Session, plan_id: str, task_ids: list[str]) -> list[
     return [*task_ids, *sorted(family - set(task_ids))]
 
 
-def check_outline(session: Session, task: Task) -> None:
+def check_outline(session: Session, task_id: str, plan_id: str, parent_id: str | None) -> None:
     """Refuse an outline parent outside the task's plan, or one that is the task or under it."""
-    seen = {task.id}
-    above_id = task.outline_parent_id
-    with session.no_autoflush:  # the change is checked before it reaches the database
+    seen = {task_id}
+    above_id = parent_id
+    with session.no_autoflush:  # checked before the change reaches the database
         while above_id:
             if above_id in seen:
                 raise ServiceError(
@@ -112,6 +112,6 @@ def check_outline(session: Session, task: Task) -> None:
                 )
             seen.add(above_id)
             above = session.get(Task, above_id)
-            if above is None or above.plan_id != task.plan_id:
+            if above is None or above.plan_id != plan_id:
                 raise ServiceError("Nhiệm vụ cha (mục trên) phải thuộc cùng kế hoạch.")
             above_id = above.outline_parent_id

@@ -124,6 +124,8 @@ def list_tasks(
         query = select(Task, Section).join(Section, col(Task.section_id) == col(Section.id))
         if plan_id:
             query = query.where(Task.plan_id == plan_id)
+        else:  # across plans: the archived ones stay out
+            query = query.where(col(Task.plan_id).in_(_active_plans()))
         query = query.order_by(col(Task.plan_id), col(Section.position), col(Task.position))
         rows = session.exec(query).all()
         records = latest_records(session, chosen, plan_id=plan_id)
@@ -136,6 +138,11 @@ def list_tasks(
     if overdue:
         views = [v for v in views if v.derived is DerivedStatus.OVERDUE]
     return views
+
+
+def _active_plans() -> Any:
+    """Return a subquery of the plans that are not archived."""
+    return select(Plan.id).where(col(Plan.archived_at).is_(None))
 
 
 def _view(
@@ -188,6 +195,8 @@ def find_task(engine: Engine, reference: str, plan_id: str | None = None) -> Tas
         query = select(Task)
         if plan_id:
             query = query.where(Task.plan_id == plan_id)
+        else:
+            query = query.where(col(Task.plan_id).in_(_active_plans()))
         by_number = session.exec(
             query.where((Task.number == ref) | (Task.code == ref) | (Task.id == ref))
         ).all()
@@ -229,7 +238,7 @@ def add_task(session: Session, who: str, section_id: str, **fields: Any) -> Task
         values["position"] = (last or 0) + 1
     values.update(deadline_columns(values.pop("deadline_text", ""), plan))
     task = Task(plan_id=plan.id, section_id=section_id, **values)
-    check_outline(session, task)
+    check_outline(session, task.id, plan.id, task.outline_parent_id)
     task.search_key = search_key(task)
     session.add(task)
     log_create(session, who, task)
@@ -258,8 +267,9 @@ def change_task(session: Session, who: str, task_id: str, **changes: Any) -> lis
         plan = session.get(Plan, task.plan_id)
         assert plan is not None
         values.update(deadline_columns(values.pop("deadline_text"), plan))
+    if "outline_parent_id" in values:
+        check_outline(session, task.id, task.plan_id, values["outline_parent_id"])
     changed = apply_changes(session, who, task, values)
-    check_outline(session, task)
     task.search_key = search_key(task)
     return changed
 

@@ -7,6 +7,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import Engine
 
+from carapp.db.engine import close_database
 from carapp.db.migrate import DatabaseError, open_database
 from carapp.services.common import current_user
 from carapp.services.plans import list_plans
@@ -16,7 +17,7 @@ from carapp.services.sample import load_sample
 def prepare_database(location: str | None) -> Engine:
     """Open the database; an empty one receives the Bạch Long Vĩ sample plan."""
     engine = open_database(location)
-    if not list_plans(engine):
+    if not list_plans(engine, include_archived=True):
         load_sample(engine, current_user())
     return engine
 
@@ -35,4 +36,6 @@ def run_gui(location: str | None) -> int:
 
     window = MainWindow(engine)
     window.show()
-    return int(app.exec())
+    code = int(app.exec())
+    close_database(engine)  # fold the WAL in: the .sqlite3 file alone holds every change
+    return code

@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from carapp import __version__
 from carapp.db.models import Plan
 from carapp.domain.periods import ReportingPeriod, parse_period, period_for
+from carapp.domain.text import prefixed
 from carapp.services.common import current_user
 from carapp.services.plans import PlanSummary, get_plan, list_plans, list_sections
 from carapp.services.units import list_units
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         for i, page_action in enumerate(a.pages):
             page_action.triggered.connect(lambda _checked=False, i=i: self.tabs.setCurrentIndex(i))
+        a.user_guide.triggered.connect(self._show_user_guide)
         a.shortcuts.triggered.connect(self._show_shortcuts)
         a.about.triggered.connect(self._show_about)
         t.busy.connect(lambda text: self._set_busy("tasks", text))
@@ -224,7 +226,7 @@ class MainWindow(QMainWindow):
     def _show_header(self, plan: Plan, summary: PlanSummary) -> None:
         attached = f"<br><i>{plan.attached_to}</i>" if plan.attached_to else ""
         self.plan_label.setText(
-            f"<b>{plan.document_type.capitalize()} {plan.title}</b> — {summary.owner_name}{attached}"
+            f"<b>{prefixed(plan.document_type, plan.title)}</b> — {summary.owner_name}{attached}"
         )
         index = self.plan_combo.findData(plan.id)
         self.plan_combo.setItemText(index, f"{summary.owner_code} — {plan.title}")
@@ -394,6 +396,11 @@ class MainWindow(QMainWindow):
                 (i for i, p in enumerate(panes) if focused is p or p.isAncestorOf(focused)), -1
             )
         self._focus(panes[(current + step) % len(panes)], TASKS_TAB)
+
+    def _show_user_guide(self) -> None:
+        from carapp.ui.user_guide import UserGuideDialog
+
+        UserGuideDialog(self).exec()
 
     def _show_shortcuts(self) -> None:
         QMessageBox.information(self, "Phím tắt", SHORTCUTS_HELP)
