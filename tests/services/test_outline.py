@@ -20,6 +20,7 @@ from carapp.services.exporting import export_document
 from carapp.services.importing import apply_appendix, preview_appendix
 from carapp.services.importing_report import preview_report
 from carapp.services.overview import overview
+from carapp.services.plan_backup import delete_plan, restore_deleted_plan
 from carapp.services.progress import set_progress
 from carapp.services.tasks import (
     TaskView,
@@ -231,3 +232,13 @@ def test_a_sub_item_too_tall_for_one_row_reads_back_whole(engine: Engine, tmp_pa
     views = list_tasks(other, copied.plan_id)
     assert [(v.content, v.level) for v in views if v.marker == "-"][1] == (long, 1)
     other.dispose()
+
+
+def test_a_deleted_plan_comes_back_with_its_outline(engine: Engine, tmp_path: Path) -> None:
+    plan_id = import_outline_plan(engine, tmp_path)
+    before = _outline(list_tasks(engine, plan_id))
+
+    deleted = delete_plan(engine, "t", plan_id, folder=tmp_path / "xoa")
+    restore_deleted_plan(engine, "t", deleted.path)
+
+    assert _outline(list_tasks(engine, plan_id)) == before == OUTLINE
