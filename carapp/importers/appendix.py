@@ -112,6 +112,8 @@ def _beginning(text: str, words: int = 6) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
+# The field columns a title row is merged across.
+_SPANNED = {Role.LEAD, Role.COOPERATING, Role.OUTPUT, Role.DEADLINE}
 _SUB_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?")
 
 
@@ -139,6 +141,8 @@ class _Block:
     root: TaskRow
     lines: list[Line] = field(default_factory=list)
     numbered: bool = True  # False for a row without a number that starts a section
+    spanning: bool = False  # a title merged across the row, without a number
+    where: str = ""
 
 
 class _PlanBuilder:
@@ -151,10 +155,12 @@ class _PlanBuilder:
         self.located: list[tuple[TaskRow, str]] = []
         self.block: _Block | None = None
         self.last_id = ""  # the id column of the row read last (carapp's own workbooks)
+        self.fields: set[Role] = set()  # the field columns of the table being read
 
     def read(self, table: TableRead) -> None:
         """Add a table's rows; a later table continues the sections of the earlier ones."""
         numbered = Role.NUMBER in table.roles
+        self.fields = table.roles & _SPANNED
         for row in table.rows:
             self._add(row, numbered)
 
@@ -178,7 +184,11 @@ class _PlanBuilder:
             marker, number = split_marker(number)[0], ""
         elif not number:
             marker, content = split_marker(content)
-        if self.block is not None and _numbered_under(number, self.block.root.number):
+        if not number and not marker and content and self._spans(row):
+            self._root(row, "", content, numbered=True)  # an unnumbered group title
+            if self.block is not None:
+                self.block.spanning = True
+        elif self.block is not None and _numbered_under(number, self.block.root.number):
             self.block.lines.append(Line(row, "", content, cut, number))
         elif not cut and (
             number or (content and not marker and not numbered and not row.get(Role.ID))
@@ -196,6 +206,10 @@ class _PlanBuilder:
         else:
             self._warn(row, "Dòng không có số thứ tự và nội dung: bỏ qua.")
 
+    def _spans(self, row: DataRow) -> bool:
+        """Return whether the row's content is merged across every field column (a title)."""
+        return bool(self.fields) and self.fields <= row.covered and not row.get(Role.ID)
+
     def _starts_unnumbered_sibling(self, row: DataRow, marker: str) -> bool:
         """Return whether an unmarked row with fields follows a task that had no number either."""
         assert self.block is not None
@@ -209,13 +223,23 @@ class _PlanBuilder:
         self._close()
         task = self._task(row, number, content, marker)
         if task is not None:
-            self.block = _Block(task, numbered=numbered)
+            self.block = _Block(task, numbered=numbered, where=row.where)
 
     def _close(self) -> None:
         """Resolve the current block into sub-items and continuations."""
-        if self.block is not None:
-            resolve(self.block.root, self.block.lines, self._sub_item, self._fold)
-        self.block = None
+        block, self.block = self.block, None
+        if block is None:
+            return
+        resolve(block.root, block.lines, self._sub_item, self._fold)
+        if block.spanning and not block.root.is_heading:
+            self.issues.append(
+                ImportIssue(
+                    "warning",
+                    block.where,
+                    f"Dòng gộp ô “{_beginning(block.root.content)}” không có số thứ tự và không "
+                    "có nhiệm vụ con: đã nhập thành một nhiệm vụ riêng, cần kiểm tra lại.",
+                )
+            )
 
     def _task(self, row: DataRow, number: str, content: str, marker: str = "") -> TaskRow | None:
         """Add a task to the current section, in the order read."""

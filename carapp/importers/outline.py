@@ -1,7 +1,8 @@
 """Decide what the rows without a printed number under an item are: sub-items or continuations.
 
 A block is a numbered row (its root) and the rows without a number that follow it, up to the
-next numbered row or section. The rules, applied to each block once it is complete:
+next numbered row or section. An unnumbered title merged across every field column starts a
+block too (carapp.importers.appendix), as a group heading. The rules, applied to each block once it is complete:
 
 - A row with its own lead unit, deadline, output or code (a cell written in that row, not a
   copy of a cell merged down from above) is a sub-item, and so is a row carrying carapp's task id.

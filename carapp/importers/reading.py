@@ -27,6 +27,8 @@ class DataRow:
     texts: list[str]
     # Roles whose cell starts in this row (not a copy of a cell merged down from above).
     own: frozenset[Role] = frozenset()
+    # Roles whose cell is covered by a cell merged from the left (a title spanning the row).
+    covered: frozenset[Role] = frozenset()
 
     def get(self, role: Role) -> str:
         """Return the row's text for a role, or '' when the table has no such column."""
@@ -120,7 +122,7 @@ def _read(grid: Grid, index: int, header: Header, mode: Mode) -> TableRead:
             continue
         position += 1
         if row.texts() and not is_column_numbering(row):
-            table.rows.append(
-                DataRow(grid.where(row), header.values(row), row.texts(), header.own_roles(row))
-            )
+            values, texts = header.values(row), row.texts()
+            own, covered = header.own_roles(row), header.covered_roles(row)
+            table.rows.append(DataRow(grid.where(row), values, texts, own, covered))
     return table

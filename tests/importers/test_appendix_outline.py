@@ -309,3 +309,33 @@ def test_sub_numbers_sit_under_their_item_and_keep_their_number(build: Builder, 
         ("2.1.", "", 1, False, "2030"),
     ]
     assert result.issues == []
+
+
+def test_an_unnumbered_title_merged_across_the_row_is_a_group_heading(
+    build: Builder, kind: str
+) -> None:
+    rows = [
+        HEADER,
+        ["1", "Rà soát văn bản", "Văn phòng", "", "Báo cáo", "2026"],
+        [None, "Nhóm nhiệm vụ về công khai thủ tục"],
+        [None, "Niêm yết tại bộ phận một cửa", "Trung tâm", "", "Niêm yết", "2026"],
+        [None, "Cập nhật Cổng dịch vụ công", "Văn phòng", "", "Dữ liệu", "2027"],
+        [None, "Ghi chú: các nhiệm vụ thường xuyên"],
+    ]
+
+    result = read_appendix(build.table(kind, Table(rows, [(2, 1, 2, 5), (5, 1, 5, 5)])))
+
+    assert [(t.content, t.is_heading, t.level, t.lead) for t in result.tasks] == [
+        ("Rà soát văn bản", False, 0, "Văn phòng"),
+        ("Nhóm nhiệm vụ về công khai thủ tục", True, 0, ""),
+        ("Niêm yết tại bộ phận một cửa", False, 1, "Trung tâm"),
+        ("Cập nhật Cổng dịch vụ công", False, 1, "Văn phòng"),
+        ("Ghi chú: các nhiệm vụ thường xuyên", False, 0, ""),
+    ]
+    assert [(i.where, i.message) for i in result.issues] == [
+        (
+            where(kind, 6),
+            "Dòng gộp ô “Ghi chú: các nhiệm vụ thường…” không có số thứ tự và không có "
+            "nhiệm vụ con: đã nhập thành một nhiệm vụ riêng, cần kiểm tra lại.",
+        )
+    ]
