@@ -66,7 +66,8 @@ def outline_indexes(keys: Sequence[str], parents: Sequence[str | None]) -> list[
     """Return (index, depth) of each item, each followed by its sub-items, in the given order.
 
     Items whose parent is not among them stay at the top level (depth 0). Cycles cannot come
-    from the database (an imported outline points upwards only) but are cut, never looped.
+    from the services or packages (both refuse them) but are cut, never looped, and their
+    items are kept, at the end.
     """
     if not any(parents):
         return [(index, 0) for index in range(len(keys))]
@@ -76,16 +77,18 @@ def outline_indexes(keys: Sequence[str], parents: Sequence[str | None]) -> list[
         children.setdefault(above if above in known else None, []).append(index)
     ordered: list[tuple[int, int]] = []
     seen: set[int] = set()
-    stack = [(index, 0) for index in reversed(children.get(None, []))]
-    while stack:
-        index, depth = stack.pop()
-        if index in seen:
-            continue
-        seen.add(index)
-        ordered.append((index, depth))
-        below = children.get(keys[index])
-        if below:
-            stack.extend((child, depth + 1) for child in reversed(below))
+    # The top level first; then whatever a cycle kept out of reach (never lose a row).
+    for start in [children.get(None, []), range(len(keys))]:
+        stack = [(index, 0) for index in reversed(start) if index not in seen]
+        while stack:
+            index, depth = stack.pop()
+            if index in seen:
+                continue
+            seen.add(index)
+            ordered.append((index, depth))
+            below = children.get(keys[index])
+            if below:
+                stack.extend((child, depth + 1) for child in reversed(below))
     return ordered
 
 
