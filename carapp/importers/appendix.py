@@ -8,7 +8,7 @@ from pathlib import Path
 
 from carapp.domain.areas import area_of
 from carapp.domain.documents import Appendix, SectionRow, TaskRow
-from carapp.domain.outline import is_marker, printed_content, split_marker
+from carapp.domain.outline import is_marker, marker_style, printed_content, split_marker
 from carapp.domain.text import fold
 from carapp.importers.checks import deadline_warning
 from carapp.importers.columns import Mode, Role
@@ -182,6 +182,8 @@ class _PlanBuilder:
         marker = ""
         if is_marker(number):  # "-" or "a)" in the number column marks a sub-item
             marker, number = split_marker(number)[0], ""
+            again, rest = split_marker(content)  # the marker printed in both cells: once
+            content = rest if again and marker_style(again) == marker_style(marker) else content
         elif not number:
             marker, content = split_marker(content)
         if not number and not marker and content and self._spans(row):

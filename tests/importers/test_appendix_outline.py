@@ -114,7 +114,7 @@ def test_lettered_markers_in_the_content_or_the_number_column(build: Builder, ki
         HEADER,
         ["1", "Tuyên truyền CCHC", "Văn phòng", "", "Kế hoạch", "Hằng năm"],
         [None, "a) Tuyên truyền trên cổng thông tin", "Văn phòng", "", "Tin bài", "2026"],
-        ["b)", "Hội thi tìm hiểu CCHC", "Đoàn Thanh niên", "", "Hội thi", "2027"],
+        ["b)", "b) Hội thi tìm hiểu CCHC", "Đoàn Thanh niên", "", "Hội thi", "2027"],
         ["2", "Đối thoại", None, None, None, None],
         [None, "a. Tọa đàm", "Văn phòng", "", "Biên bản", "2028"],
     ]
