@@ -271,6 +271,11 @@ def change_task(session: Session, who: str, task_id: str, **changes: Any) -> lis
         check_outline(session, task.id, task.plan_id, values["outline_parent_id"])
     changed = apply_changes(session, who, task, values)
     task.search_key = search_key(task)
+    if "section_id" in changed:  # sub-items go with their item
+        below = session.exec(select(Task).where(Task.outline_parent_id == task.id)).all()
+        for child in below:
+            if child.section_id != task.section_id:
+                change_task(session, who, child.id, section_id=task.section_id)
     return changed
 
 

@@ -242,3 +242,23 @@ def test_a_deleted_plan_comes_back_with_its_outline(engine: Engine, tmp_path: Pa
     restore_deleted_plan(engine, "t", deleted.path)
 
     assert _outline(list_tasks(engine, plan_id)) == before == OUTLINE
+
+
+def test_sub_items_move_with_their_item_to_another_section(engine: Engine, tmp_path: Path) -> None:
+    plan_id = import_outline_plan(engine, tmp_path)
+    heading = find_task(engine, "2", plan_id)
+    other = find_task(engine, "3", plan_id).section_id
+    old = heading.section_id
+
+    update_task(engine, "t", heading.id, section_id=other)
+    moved = [v for v in list_tasks(engine, plan_id) if v.section_id == other]
+    update_task(engine, "t", heading.id, section_id=old)
+
+    contents = [v.content for v in moved]
+    at = contents.index("Công khai thủ tục hành chính")
+    assert contents[at : at + 3] == [
+        "Công khai thủ tục hành chính",
+        "Niêm yết công khai tại bộ phận một cửa",
+        "Cập nhật Cổng dịch vụ công",
+    ]
+    assert _outline(list_tasks(engine, plan_id)) == OUTLINE
