@@ -8,10 +8,12 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
+from carapp.services.importing import preview_appendix
+from carapp.ui.import_models import AppendixPreviewModel
 from carapp.ui.main_window import MainWindow
 from carapp.ui.task_rows import COL_CONTENT, COL_DERIVED, COL_NUMBER, COL_STATUS
 from carapp.ui.task_table import INDENT
-from tests.outline_plan import import_outline_plan
+from tests.outline_plan import import_outline_plan, outline_file
 from tests.ui.support import focus, open_window, type_text
 
 
@@ -77,3 +79,17 @@ def test_the_task_panel_shows_the_parent_and_a_heading_takes_no_progress(
     assert "dòng tiêu đề nhóm" in window.page.task_panel.outline.text()
     assert not window.page.progress_panel.status.isEnabled()
     assert "Không ghi tiến độ cho nhóm" in window.page.progress_panel.title.text()
+
+
+def test_the_import_preview_shows_sub_items_under_their_item(
+    engine: Engine, tmp_path: Path
+) -> None:
+    model = AppendixPreviewModel(preview_appendix(engine, outline_file(tmp_path)))
+
+    cells = [(model.data(model.index(i, 1)), model.data(model.index(i, 2))) for i in range(3)]
+
+    assert cells == [
+        ("1", "Rà soát, đơn giản hóa TTHC"),
+        ("-", f"{INDENT}Rà soát, đánh giá TTHC nội bộ"),
+        ("-", f"{INDENT}Cắt giảm quy định kinh doanh"),
+    ]
