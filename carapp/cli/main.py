@@ -23,6 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         help="tệp cơ sở dữ liệu hoặc URL SQLAlchemy (mặc định: CARAPP_DB hoặc thư mục người dùng)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="mở cửa sổ trên dữ liệu mẫu (kế hoạch Bạch Long Vĩ), tách riêng với dữ liệu của đơn vị",
+    )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH")
     commands_db.register(commands)
     commands_plan.register(commands)
@@ -38,7 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from carapp.ui.app import run_gui
 
-        return run_gui(args.db)
+        return run_gui(args.db, demo=args.demo)
+    if args.demo:
+        return fail("--demo chỉ dùng khi mở cửa sổ (không kèm lệnh).")
     try:
         result: int = args.handler(args)
         return result

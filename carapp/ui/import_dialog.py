@@ -96,6 +96,16 @@ class ImportDialog(QDialog):
         self.buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
         self._layout()
         self._connect_signals()
+        self.hint = QLabel("Chọn tệp .docx hoặc .xlsx rồi bấm “Đọc tệp”: chưa có gì được ghi.")
+        self.hint.setParent(self.table.viewport())
+        self.hint.setWordWrap(True)
+        self.hint.move(12, 12)
+        self.hint.resize(600, 40)
+        if self.owner.count() == 0:
+            self.message.setText(
+                "Chưa có đơn vị nào làm chủ kế hoạch mới: hãy thiết lập đơn vị của tôi ở trang "
+                "đầu (hoặc Tệp → Đơn vị của tôi…), rồi nhập phụ lục."
+            )
 
     def _layout(self) -> None:
         source = QHBoxLayout()
@@ -187,6 +197,7 @@ class ImportDialog(QDialog):
             self.title.setEnabled(False)
             self.period.setEnabled(True)
         self._model.dataChanged.connect(self._update_apply)
+        self.hint.hide()
         self.table.setModel(self._model)
         self.table.setColumnWidth(2, 380)
         self.table.resizeRowsToContents()

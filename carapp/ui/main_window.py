@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -38,6 +39,8 @@ from carapp.ui.status_style import WARNING_STYLE
 from carapp.ui.sync_controller import SyncController
 from carapp.ui.task_controller import TaskController
 from carapp.ui.task_page import TaskPage
+from carapp.ui.welcome_controller import WelcomeController
+from carapp.ui.welcome_page import WelcomePage
 from carapp.ui.window_state import restore_geometry, restore_layout, save_layout
 
 TASKS_TAB, OVERVIEW_TAB, DETAILS_TAB = range(3)
@@ -63,7 +66,8 @@ class MainWindow(QMainWindow):
         who: str | None = None,
     ) -> None:
         super().__init__()
-        self.engine, self.today = engine, today
+        self.engine, self.today, self.who = engine, today, who or current_user()
+        self.successor: MainWindow | None = None  # the window that took over (another file)
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("carapp — Kế hoạch cải cách hành chính")
         self.undo_stack = QUndoStack(self)
@@ -77,14 +81,12 @@ class MainWindow(QMainWindow):
         self.period_combo.setAccessibleName("Kỳ báo cáo")
         self.period_combo.setMinimumContentsLength(12)
         self.actions_ = build_actions(self)
-        _bar, self._plan_action = build_toolbar(
+        self._toolbar, self._plan_action = build_toolbar(
             self, self.actions_, self.plan_combo, self.period_combo
         )
         self.page = TaskPage()
         self.model, self.table = self.page.model, self.page.table
-        self.tasks = TaskController(
-            engine, self.page, self.undo_stack, who or current_user(), today, self
-        )
+        self.tasks = TaskController(engine, self.page, self.undo_stack, self.who, today, self)
         self.overview = OverviewWidget(engine, self)
         self.plan_details = PlanDetailsWidget(engine, self.undo_stack, self)
         self.plan_label = QLabel()
@@ -100,9 +102,14 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 4, 6, 0)
         layout.addWidget(self.plan_label)
         layout.addWidget(self.tabs)
-        self.setCentralWidget(central)
+        self.welcome = WelcomePage()
+        self.first_start = WelcomeController(self, self.welcome)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(central)
+        self.setCentralWidget(self.stack)
         self._build_status_bar()
-        self.sync = SyncController(self, who or current_user())  # menu entries, city tab
+        self.sync = SyncController(self, self.who)  # menu entries, city tab
         self._plans: list[PlanSummary] = []
         self._busy: dict[str, str] = {}
         self._overview_dirty = True
@@ -205,10 +212,8 @@ class MainWindow(QMainWindow):
 
     def _on_plan_chosen(self) -> None:
         summary = next((p for p in self._plans if p.id == self.plan_combo.currentData()), None)
+        self._show_welcome(summary is None)
         if summary is None:
-            self.plan_label.setText(
-                "Chưa có kế hoạch nào. Nạp kế hoạch mẫu bằng lệnh: carapp sample load"
-            )
             return
         plan = get_plan(self.engine, summary.id)
         self.settings.setValue("plan", plan.id)
@@ -220,6 +225,27 @@ class MainWindow(QMainWindow):
         )
         self.plan_details.set_plan(plan.id)
         self._on_period_chosen()
+
+    def _show_welcome(self, welcome: bool) -> None:
+        """Show the welcome page while there is no plan, the plan's pages once there is one."""
+        self._toolbar.setVisible(not welcome)
+        if not welcome:
+            self.stack.setCurrentIndex(1)
+            return
+        self.tasks.clear()
+        self.plan_details.set_plan(None)
+        self.plan_label.setText("Chưa có kế hoạch nào.")
+        self.setWindowTitle("carapp — Kế hoạch cải cách hành chính")
+        year = self.today().year
+        self._fill_periods(year, year)
+        self.first_start.refresh()
+        self.stack.setCurrentIndex(0)
+
+    def show_plan(self, plan_id: str) -> None:
+        """Read the plans again and show this one."""
+        self.settings.setValue("plan", plan_id)
+        self.plan_combo.setCurrentIndex(-1)
+        self.reload()
 
     def _show_header(self, plan: Plan, summary: PlanSummary) -> None:
         attached = f"<br><i>{plan.attached_to}</i>" if plan.attached_to else ""
@@ -237,8 +263,9 @@ class MainWindow(QMainWindow):
         self.period_combo.setCurrentIndex(max(self.period_combo.findData(chosen), 0))
 
     def period(self) -> ReportingPeriod:
-        """Return the reporting period chosen."""
-        return parse_period(str(self.period_combo.currentData()))
+        """Return the reporting period chosen (today's while there is no plan to choose in)."""
+        code = self.period_combo.currentData()
+        return parse_period(str(code)) if code else period_for(self.today())
 
     def set_period(self, period: ReportingPeriod) -> None:
         """Choose a reporting period, as the selector does."""
@@ -288,9 +315,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_imported(self, plan_id: str) -> None:
-        self.settings.setValue("plan", plan_id)
-        self.plan_combo.setCurrentIndex(-1)
-        self.reload()
+        self.show_plan(plan_id)
 
     # Overview and plan details ---------------------------------------------------------
 
@@ -422,3 +447,8 @@ class MainWindow(QMainWindow):
         self.overview.wait(10_000)
         self.sync.wait()
         super().closeEvent(event)
+        self._close_database()
+
+    def _close_database(self) -> None:
+        """Let go of the database file once the window closed."""
+        self.engine.dispose()

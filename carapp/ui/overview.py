@@ -44,6 +44,12 @@ def _boxed(title: str, widget: QWidget) -> QGroupBox:
     return box
 
 
+NO_TASKS_TEXT = (
+    "Chưa có nhiệm vụ nào để tổng hợp. Thêm nhiệm vụ (Ctrl+N) hoặc nhập phụ lục (Ctrl+I) "
+    "ở trang Nhiệm vụ."
+)
+
+
 class OverviewWidget(QWidget):
     """Show how a plan's tasks stand in a period; a click on a count asks to list its tasks."""
 
@@ -78,6 +84,9 @@ class OverviewWidget(QWidget):
         self.message_label.setStyleSheet("color: #c62828")
         self.message_label.setWordWrap(True)
         self.message_label.hide()
+        self.empty_label = QLabel(NO_TASKS_TEXT)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
         self.area_model = CountTableModel("Lĩnh vực cải cách", self)
         self.lead_model = CountTableModel("Đơn vị chủ trì", self)
         self.overdue_model, self.due_soon_model = DueTaskModel(self), DueTaskModel(self)
@@ -95,6 +104,7 @@ class OverviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.message_label)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.content, 1)
 
     def _splitters(self) -> QSplitter:
@@ -173,6 +183,10 @@ class OverviewWidget(QWidget):
             return
         self._overview = result
         self.message_label.hide()
+        self.empty_label.setVisible(result.total.total == 0)
+        self.empty_label = QLabel(NO_TASKS_TEXT)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
         self.area_model.set_rows(result.by_area, result.total)
         self.lead_model.set_rows(result.by_lead, result.total)
         for view in (self.area_table, self.lead_table):

@@ -27,7 +27,7 @@ from carapp.ui.commands import (
 )
 from carapp.ui.loading import SYNC_LIMIT, LoadedTable, fresh_rows, load_details, load_table
 from carapp.ui.task_page import TaskPage
-from carapp.ui.task_rows import TableSummary, summarise
+from carapp.ui.task_rows import Ranks, TableSummary, summarise
 from carapp.ui.workers import Jobs
 
 
@@ -88,6 +88,16 @@ class TaskController(QObject):
         names = {unit.id: unit.name for unit in units}
         names.update({s.id: f"{s.numeral}. {s.title}" for s in sections})
         self.page.change_history.set_names(names)
+
+    def clear(self) -> None:
+        """Show no plan: there is none (yet), or the last one was deleted."""
+        self._generation += 1  # a load still running is for a plan no longer shown
+        self.loading = False
+        self.plan, self._task_count, self.sections, self.current_id = None, 0, [], None
+        self.page.model.set_rows([], Ranks(), self.as_of)
+        self.page.tree.set_sections("", [], {})
+        self._show(None)
+        self._update_summary()
 
     def set_years(self, plan: Plan) -> None:
         """Read deadlines within the plan's (changed) years."""
@@ -248,6 +258,12 @@ class TaskController(QObject):
     def add_task(self, parent: QWidget) -> str | None:
         """Ask for a new task under the chosen section and add it; return its id."""
         if self.plan is None or not self.sections:
+            self.failed.emit(
+                "Chưa có kế hoạch để thêm nhiệm vụ: hãy thiết lập đơn vị ở trang đầu hoặc nhập "
+                "phụ lục (Ctrl+I)."
+                if self.plan is None
+                else "Kế hoạch chưa có mục nào (I, II…) để thêm nhiệm vụ: hãy nhập phụ lục (Ctrl+I)."
+            )
             return None
         section_id = self.page.tree.section_id()
         current = self.page.model.find(self.current_id) if self.current_id else None

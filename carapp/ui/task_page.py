@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carapp.ui.empty_state import EmptyState
 from carapp.ui.history import ChangeHistoryModel, ProgressHistoryModel
 from carapp.ui.navigation import FilterBar, SectionTree
 from carapp.ui.progress_panel import ProgressPanel
@@ -88,6 +89,7 @@ class TaskPage(QWidget):
         self.filters = FilterBar()
         self.model = TaskTableModel(self)
         self.table = self._task_table()
+        self.empty_state = EmptyState(self.table, self._empty_text)
         self.shown_label = QLabel()
         self.task_panel = TaskPanel()
         self.progress_panel = ProgressPanel()
@@ -151,6 +153,11 @@ class TaskPage(QWidget):
             self.table.horizontalHeader().sectionResized,
         ):
             signal.connect(self._fit_timer.start)
+
+    def _empty_text(self) -> str:
+        if self.model.total() == 0:
+            return "Chưa có nhiệm vụ nào. Thêm nhiệm vụ (Ctrl+N) hoặc nhập phụ lục (Ctrl+I)."
+        return "Không có nhiệm vụ nào khớp bộ lọc. Bỏ mọi bộ lọc: Ctrl+Shift+F."
 
     def fit_rows(self) -> None:
         """Let each row of a small plan grow to show its whole text (up to MAX_ROW_LINES)."""
