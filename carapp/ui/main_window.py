@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -41,7 +40,7 @@ from carapp.ui.task_controller import TaskController
 from carapp.ui.task_page import TaskPage
 from carapp.ui.welcome_controller import WelcomeController
 from carapp.ui.welcome_page import WelcomePage
-from carapp.ui.window_state import restore_geometry, restore_layout, save_layout
+from carapp.ui.window_fit import WindowFit
 
 TASKS_TAB, OVERVIEW_TAB, DETAILS_TAB = range(3)
 
@@ -114,9 +113,7 @@ class MainWindow(QMainWindow):
         self._busy: dict[str, str] = {}
         self._overview_dirty = True
         self._connect_signals()
-        self.resize(1500, 940)
-        restore_geometry(self.settings, self)
-        self._layout_restored = False
+        self.fit = WindowFit(self)  # size within the screen, folding panels, saved layout
         self.reload()
 
     def _build_status_bar(self) -> None:
@@ -137,10 +134,6 @@ class MainWindow(QMainWindow):
         self._error_timer = QTimer(self)
         self._error_timer.setSingleShot(True)
         self._error_timer.timeout.connect(self.error_label.hide)
-
-    def _splitters(self) -> dict[str, QSplitter]:
-        page = self.page
-        return {"main": page.main, "right": page.right, "panels": page.panels}
 
     def _connect_signals(self) -> None:
         a, t = self.actions_, self.tasks
@@ -381,6 +374,7 @@ class MainWindow(QMainWindow):
 
     def _focus(self, widget: QWidget, tab: int) -> None:
         self.tabs.setCurrentIndex(tab)
+        self.fit.reveal(widget)
         if widget is self.page.task_panel.content:
             self.page.task_tabs.setCurrentIndex(0)
         if widget is self.page.progress_panel.status:
@@ -433,16 +427,11 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self._layout_restored:  # splitters need their final size to restore well
-            self._layout_restored = True
-            header = self.table.horizontalHeader()
-            restore_layout(self.settings, self._splitters(), header, self.tabs)
+        self.fit.on_first_show()  # splitters need their final size to restore well
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.tasks.commit_pending()
-        save_layout(
-            self.settings, self, self._splitters(), self.table.horizontalHeader(), self.tabs
-        )
+        self.fit.save()
         self.tasks.wait()
         self.overview.wait(10_000)
         self.sync.wait()
