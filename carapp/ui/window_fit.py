@@ -46,14 +46,14 @@ class WindowFit(QObject):
     def keep_inside(self) -> None:
         """Shrink and move the window so that it lies within the screen's free area."""
         window, free = self._window, window_state.available(self._window)
-        frame = window.frameGeometry().size() - window.size()  # title bar and borders
-        size = window.size().boundedTo(free.size() - frame)
+        borders = window.frameGeometry().size() - window.size()  # title bar and borders
+        size = window.size().boundedTo(free.size() - borders)
         if size != window.size():
             window.resize(size)
-        frame = window.frameGeometry()
-        if not free.contains(frame):
-            x = min(max(frame.x(), free.x()), free.right() - frame.width() + 1)
-            y = min(max(frame.y(), free.y()), free.bottom() - frame.height() + 1)
+        outer = window.frameGeometry()
+        if not free.contains(outer):
+            x = min(max(outer.x(), free.x()), free.right() - outer.width() + 1)
+            y = min(max(outer.y(), free.y()), free.bottom() - outer.height() + 1)
             window.move(max(x, free.x()), max(y, free.y()))
 
     def on_first_show(self) -> None:
@@ -94,9 +94,9 @@ class WindowFit(QObject):
         page = self._window.page
         if page.panels.isAncestorOf(widget) and page.right.sizes()[1] == 0:
             self.toggle("right", 1)
-        if page.tree.isAncestorOf(widget) or widget is page.tree:
-            if page.main.sizes()[0] == 0:
-                self.toggle("main", 0)
+        in_tree = widget is page.tree or page.tree.isAncestorOf(widget)
+        if in_tree and page.main.sizes()[0] == 0:
+            self.toggle("main", 0)
 
     def save(self) -> None:
         """Remember the layout for this screen size."""

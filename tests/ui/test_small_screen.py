@@ -32,7 +32,7 @@ def _visible_rows(window: MainWindow) -> int:
     return sum(
         1
         for row in range(window.model.rowCount())
-        if 0 <= table.rowViewportPosition(row)
+        if table.rowViewportPosition(row) >= 0
         and table.rowViewportPosition(row) + table.rowHeight(row) <= height
     )
 
