@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
         self.tasks.clear()
         self.plan_details.set_plan(None)
         self.plan_label.setText("Chưa có kế hoạch nào.")
+        self.summary_label.clear()
         self.setWindowTitle("carapp — Kế hoạch cải cách hành chính")
         year = self.today().year
         self._fill_periods(year, year)

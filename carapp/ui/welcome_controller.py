@@ -54,6 +54,7 @@ class WelcomeController(QObject):
         self.page.start_year.setValue(year)
         self.page.end_year.setValue(year + PLAN_YEARS - 1)
         self.page.plan_title.setText(default_plan_title(year, year + PLAN_YEARS - 1))
+        self.page.plan_title.setCursorPosition(0)
         self.page.show_message("")
 
     def _save_unit(self) -> str | None:

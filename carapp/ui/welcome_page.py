@@ -56,7 +56,7 @@ class WelcomePage(QScrollArea):
         self.message.setStyleSheet(WARNING_STYLE)
         self.message.hide()
         content = QWidget()
-        content.setMaximumWidth(1180)
+        content.setMaximumWidth(1100)
         columns = QHBoxLayout()
         columns.addWidget(self._own_unit_box(), 3)
         others = QVBoxLayout()
@@ -72,7 +72,9 @@ class WelcomePage(QScrollArea):
         layout.addStretch()
         outer = QWidget()
         centred = QHBoxLayout(outer)
-        centred.addWidget(content, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        centred.addStretch(1)
+        centred.addWidget(content, 12)
+        centred.addStretch(1)
         self.setWidget(outer)
 
     def _own_unit_box(self) -> QGroupBox:

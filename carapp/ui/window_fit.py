@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QSize, QTimer
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from carapp.ui import window_state
+from carapp.ui.task_page import ROW_LINES
 from carapp.ui.window_state import restore_geometry, restore_layout, save_layout
 
 if TYPE_CHECKING:
@@ -69,8 +70,10 @@ class WindowFit(QObject):
             self.first_layout()
 
     def first_layout(self) -> None:
-        """Give the task list room for MIN_ROWS rows and the detail panels the rest."""
+        """On a small screen, give the task list room for MIN_ROWS rows, the panels the rest."""
         page = self._window.page
+        if page.row_lines == ROW_LINES:
+            return  # a large screen: the panels keep the half they need to show every field
         total = sum(page.right.sizes())
         rows = page.table.verticalHeader().defaultSectionSize() * MIN_ROWS
         chrome = page.list_area.height() - page.table.viewport().height()
