@@ -22,6 +22,7 @@ hoàn tác chữ vừa gõ)</td></tr>
 <tr><td><b>Ctrl+I / Ctrl+E</b></td><td>Nhập từ Word/Excel / Xuất PDF, Excel</td></tr>
 <tr><td><b>F5</b></td><td>Đọc lại dữ liệu</td></tr>
 <tr><td><b>F8 / F9</b></td><td>Ẩn/hiện các mục kế hoạch / bảng chi tiết (màn hình nhỏ)</td></tr>
+<tr><td><b>F1</b></td><td>Hướng dẫn sử dụng</td></tr>
 </table>"""
 
 
@@ -51,6 +52,7 @@ class Actions:
     reload: QAction
     quit: QAction
     pages: list[QAction]
+    user_guide: QAction
     shortcuts: QAction
     about: QAction
 
@@ -115,7 +117,8 @@ def build_actions(window: QMainWindow) -> Actions:
             _action(window, "&Tổng quan", ["Ctrl+2"]),
             _action(window, "Thông tin &kế hoạch", ["Ctrl+3"]),
         ],
-        shortcuts=_action(window, "&Phím tắt", [std.HelpContents]),
+        user_guide=_action(window, "&Hướng dẫn sử dụng", [std.HelpContents]),
+        shortcuts=_action(window, "&Phím tắt"),
         about=_action(window, "&Giới thiệu carapp"),
     )
     actions.undo.setEnabled(False)
@@ -161,6 +164,7 @@ def build_actions(window: QMainWindow) -> Actions:
     view.addAction(actions.toggle_sections)
     view.addAction(actions.toggle_details)
     help_menu = bar.addMenu("Trợ &giúp")
+    help_menu.addAction(actions.user_guide)
     help_menu.addAction(actions.shortcuts)
     help_menu.addAction(actions.about)
     return actions

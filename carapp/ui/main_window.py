@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         for i, page_action in enumerate(a.pages):
             page_action.triggered.connect(lambda _checked=False, i=i: self.tabs.setCurrentIndex(i))
+        a.user_guide.triggered.connect(self._show_user_guide)
         a.shortcuts.triggered.connect(self._show_shortcuts)
         a.about.triggered.connect(self._show_about)
         t.busy.connect(lambda text: self._set_busy("tasks", text))
@@ -414,6 +415,11 @@ class MainWindow(QMainWindow):
                 (i for i, p in enumerate(panes) if focused is p or p.isAncestorOf(focused)), -1
             )
         self._focus(panes[(current + step) % len(panes)], TASKS_TAB)
+
+    def _show_user_guide(self) -> None:
+        from carapp.ui.user_guide import UserGuideDialog
+
+        UserGuideDialog(self).exec()
 
     def _show_shortcuts(self) -> None:
         QMessageBox.information(self, "Phím tắt", SHORTCUTS_HELP)
