@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
+from carapp.db.migrate import open_database
 from carapp.domain.status import RecordedStatus
+from carapp.services.demo import is_demo
+from carapp.services.sample import load_sample
 from carapp.services.plans import get_plan, list_plans
 from carapp.services.progress import progress_for
 from carapp.services.units import list_units
@@ -31,6 +36,16 @@ ROWS = [
     ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"],
     ["3", "Niêm yết thủ tục hành chính tại bộ phận một cửa", "Bộ phận một cửa", "", "2026"],
 ]
+
+
+@pytest.fixture
+def sample_engine_file(tmp_path: Path) -> Path:
+    """Return a data file holding the sample plan, as copied from another computer."""
+    path = tmp_path / "may-khac.sqlite3"
+    other = open_database(path)
+    load_sample(other, "tester")
+    other.dispose()
+    return path
 
 
 def _appendix(folder: Path) -> Path:
@@ -129,3 +144,32 @@ def test_empty_plan_then_welcome_no_longer_shown(
     assert window.page.empty_state.isVisible()
     again = open_window(qtbot, engine, settings)
     assert again.stack.currentIndex() == 1
+
+
+def test_open_an_existing_data_file_moves_the_window_to_it(
+    qtbot: QtBot, engine: Engine, sample_engine_file: Path, settings: QSettings, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, engine, settings)
+    not_data = tmp_path / "ghi-chu.sqlite3"
+    not_data.write_text("không phải cơ sở dữ liệu")
+    assert window.first_start.open_existing(not_data) is None
+    assert "không phải là cơ sở dữ liệu" in window.welcome.message.text()
+    moved = window.first_start.open_existing(sample_engine_file)
+    assert moved is not None and window.successor is moved and not window.isVisible()
+    qtbot.addWidget(moved)
+    qtbot.waitUntil(lambda: moved.model.rowCount() == 30)
+    assert moved.stack.currentIndex() == 1
+    assert list_plans(engine) == []  # the empty database stays empty
+
+
+def test_try_the_sample_in_the_demo_database_only(
+    qtbot: QtBot, engine: Engine, settings: QSettings
+) -> None:
+    window = open_window(qtbot, engine, settings)
+    qtbot.mouseClick(window.welcome.try_demo, Qt.MouseButton.LeftButton)
+    demo = window.successor
+    assert demo is not None
+    qtbot.addWidget(demo)
+    qtbot.waitUntil(lambda: demo.model.rowCount() == 30)
+    assert is_demo(demo.engine) and "Bạch Long Vĩ" in demo.plan_label.text()
+    assert list_plans(engine) == [] and list_units(engine) == []
