@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -16,9 +15,9 @@ from sqlalchemy import Engine
 from carapp.db.migrate import open_database
 from carapp.domain.status import RecordedStatus
 from carapp.services.demo import is_demo
-from carapp.services.sample import load_sample
 from carapp.services.plans import get_plan, list_plans
 from carapp.services.progress import progress_for
+from carapp.services.sample import load_sample
 from carapp.services.units import list_units
 from carapp.ui.export_dialog import ExportDialog
 from carapp.ui.import_dialog import ImportDialog
