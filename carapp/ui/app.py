@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import Engine
 
+from carapp.db.engine import DB_ENV
 from carapp.db.migrate import DatabaseError, open_database
 from carapp.services.common import ServiceError, current_user
 from carapp.services.demo import open_demo_database
 
 
-def prepare_database(location: str | None, *, demo: bool = False) -> Engine:
-    """Open the database as it is (an empty one shows the welcome page), or the demo one."""
+LAST_DATABASE = "database/last"  # a data file the officer opened from the window
+
+
+def prepare_database(
+    location: str | None, *, demo: bool = False, settings: QSettings | None = None
+) -> Engine:
+    """Open the database as it is (an empty one shows the welcome page), or the demo one.
+
+    Without --db or CARAPP_DB, the data file last opened from the window comes back.
+    """
     if demo:
         return open_demo_database(current_user())
+    if location is None and not os.environ.get(DB_ENV) and settings is not None:
+        last = str(settings.value(LAST_DATABASE, "") or "")
+        if last and Path(last).is_file():
+            location = last
     return open_database(location)
 
 
@@ -25,7 +41,7 @@ def run_gui(location: str | None, *, demo: bool = False) -> int:
     app.setApplicationName("carapp")
     app.setOrganizationName("carapp")
     try:
-        engine = prepare_database(location, demo=demo)
+        engine = prepare_database(location, demo=demo, settings=QSettings())
     except (DatabaseError, ServiceError) as exc:
         QMessageBox.critical(None, "carapp — không mở được dữ liệu", str(exc))
         return 1

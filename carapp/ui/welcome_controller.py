@@ -18,6 +18,7 @@ from carapp.services.first_start import (
     set_up_own_unit,
     start_empty_plan,
 )
+from carapp.ui.app import LAST_DATABASE
 from carapp.ui.import_dialog import ImportDialog
 from carapp.ui.switching import reopen_on
 from carapp.ui.welcome_page import WelcomePage
@@ -109,6 +110,7 @@ class WelcomeController(QObject):
         except DatabaseError as exc:
             self.page.show_message(str(exc))
             return None
+        self._window.settings.setValue(LAST_DATABASE, str(path.resolve()))
         return reopen_on(self._window, engine)
 
     def try_demo(self) -> MainWindow | None:

@@ -19,6 +19,7 @@ from carapp.services.plans import get_plan, list_plans
 from carapp.services.progress import progress_for
 from carapp.services.sample import load_sample
 from carapp.services.units import list_units
+from carapp.ui.app import prepare_database
 from carapp.ui.export_dialog import ExportDialog
 from carapp.ui.import_dialog import ImportDialog
 from carapp.ui.main_window import MainWindow
@@ -146,7 +147,12 @@ def test_empty_plan_then_welcome_no_longer_shown(
 
 
 def test_open_an_existing_data_file_moves_the_window_to_it(
-    qtbot: QtBot, engine: Engine, sample_engine_file: Path, settings: QSettings, tmp_path: Path
+    qtbot: QtBot,
+    engine: Engine,
+    sample_engine_file: Path,
+    settings: QSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = open_window(qtbot, engine, settings)
     not_data = tmp_path / "ghi-chu.sqlite3"
@@ -159,6 +165,9 @@ def test_open_an_existing_data_file_moves_the_window_to_it(
     qtbot.waitUntil(lambda: moved.model.rowCount() == 30)
     assert moved.stack.currentIndex() == 1
     assert list_plans(engine) == []  # the empty database stays empty
+    monkeypatch.delenv("CARAPP_DB")
+    again = prepare_database(None, settings=settings)  # the next start opens that file
+    assert again.url.database == str(sample_engine_file)
 
 
 def test_try_the_sample_in_the_demo_database_only(
