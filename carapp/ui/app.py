@@ -15,7 +15,6 @@ from carapp.db.migrate import DatabaseError, open_database
 from carapp.services.common import ServiceError, current_user
 from carapp.services.demo import open_demo_database
 
-
 LAST_DATABASE = "database/last"  # a data file the officer opened from the window
 
 
