@@ -6,9 +6,8 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QLabel,
     QMainWindow,
@@ -30,6 +29,7 @@ from carapp.services.plans import PlanSummary, get_plan, list_plans, list_sectio
 from carapp.services.units import list_units
 from carapp.ui.actions import SHORTCUTS_HELP, build_actions, build_toolbar
 from carapp.ui.export_dialog import ExportDialog
+from carapp.ui.focus_keys import FocusKeys
 from carapp.ui.import_dialog import ImportDialog
 from carapp.ui.loading import as_of_for, plan_periods
 from carapp.ui.overview import OverviewWidget
@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self._overview_dirty = True
         self._connect_signals()
         self.fit = WindowFit(self)  # size within the screen, folding panels, saved layout
+        self.keys = FocusKeys(self)  # F2, F3, F6, Ctrl+F, Ctrl+P
         self.reload()
 
     def _build_status_bar(self) -> None:
@@ -147,15 +148,6 @@ class MainWindow(QMainWindow):
         self.undo_stack.redoTextChanged.connect(lambda text: self._set_tip(a.redo, "Làm lại", text))
         a.add_task.triggered.connect(lambda: t.add_task(self))
         a.delete_task.triggered.connect(lambda: t.delete_task(self))
-        a.find.triggered.connect(self._focus_search)
-        a.clear_filters.triggered.connect(self._clear_filters)
-        a.edit_task.triggered.connect(lambda: self._focus(self.page.task_panel.content, TASKS_TAB))
-        a.edit_progress.triggered.connect(
-            lambda: self._focus(self.page.progress_panel.status, TASKS_TAB)
-        )
-        a.next_pane.triggered.connect(lambda: self._cycle_pane(1))
-        a.previous_pane.triggered.connect(lambda: self._cycle_pane(-1))
-        a.choose_period.triggered.connect(self._choose_period)
         a.import_file.triggered.connect(self.open_import_dialog)
         a.export_file.triggered.connect(self.open_export_dialog)
         a.reload.triggered.connect(self.reload)
@@ -178,15 +170,6 @@ class MainWindow(QMainWindow):
         )
         self.overview.failed.connect(self.show_error)
         self.plan_details.changed.connect(self._on_plan_details_changed)
-        self.page.table.activated.connect(
-            lambda _i: self._focus(self.page.task_panel.content, TASKS_TAB)
-        )
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Escape),
-            self.page.filters.search,
-            self.page.filters.search.clear,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
 
     # Plans and periods -----------------------------------------------------------------
 
@@ -373,48 +356,6 @@ class MainWindow(QMainWindow):
     def _set_tip(action: QAction, verb: str, text: str) -> None:
         action.setToolTip(f"{verb}: {text}" if text else verb)
         action.setText(f"&{verb}: {text}" if text else f"&{verb}")
-
-    def _focus(self, widget: QWidget, tab: int) -> None:
-        self.tabs.setCurrentIndex(tab)
-        self.fit.reveal(widget)
-        if widget is self.page.task_panel.content:
-            self.page.task_tabs.setCurrentIndex(0)
-        if widget is self.page.progress_panel.status:
-            self.page.progress_tabs.setCurrentIndex(0)
-        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def _focus_search(self) -> None:
-        self._focus(self.page.filters.search, TASKS_TAB)
-        self.page.filters.search.selectAll()
-
-    def _clear_filters(self) -> None:
-        self.page.tree.choose(None)
-        self.page.filters.clear()
-
-    def _choose_period(self) -> None:
-        self.period_combo.setFocus()
-        self.period_combo.showPopup()
-
-    def _panes(self) -> list[QWidget]:
-        page = self.page
-        return [
-            page.tree,
-            page.filters.search,
-            page.table,
-            page.task_panel.content,
-            page.progress_panel.status,
-        ]
-
-    def _cycle_pane(self, step: int) -> None:
-        self.tabs.setCurrentIndex(TASKS_TAB)
-        panes = self._panes()
-        focused = QApplication.focusWidget()
-        current = -1
-        if focused is not None:
-            current = next(
-                (i for i, p in enumerate(panes) if focused is p or p.isAncestorOf(focused)), -1
-            )
-        self._focus(panes[(current + step) % len(panes)], TASKS_TAB)
 
     def _show_user_guide(self) -> None:
         from carapp.ui.user_guide import UserGuideDialog
