@@ -25,6 +25,7 @@ from carapp import __version__
 from carapp.db.models import Plan
 from carapp.domain.periods import ReportingPeriod, parse_period, period_for
 from carapp.services.common import current_user
+from carapp.services.demo import is_demo
 from carapp.services.plans import PlanSummary, get_plan, list_plans, list_sections
 from carapp.services.units import list_units
 from carapp.ui.actions import SHORTCUTS_HELP, build_actions, build_toolbar
@@ -194,7 +195,8 @@ class MainWindow(QMainWindow):
             return
         plan = get_plan(self.engine, summary.id)
         self.settings.setValue("plan", plan.id)
-        self.setWindowTitle(f"carapp — {summary.owner_name}")
+        demo = " (dữ liệu mẫu, tách riêng dữ liệu của đơn vị)" if is_demo(self.engine) else ""
+        self.setWindowTitle(f"carapp — {summary.owner_name}{demo}")
         self._show_header(plan, summary)
         self._fill_periods(plan.start_year, plan.end_year)
         self.tasks.set_plan(

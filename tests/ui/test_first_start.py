@@ -180,4 +180,5 @@ def test_try_the_sample_in_the_demo_database_only(
     qtbot.addWidget(demo)
     qtbot.waitUntil(lambda: demo.model.rowCount() == 30)
     assert is_demo(demo.engine) and "Bạch Long Vĩ" in demo.plan_label.text()
+    assert "dữ liệu mẫu" in demo.windowTitle()
     assert list_plans(engine) == [] and list_units(engine) == []
