@@ -1,13 +1,15 @@
-"""`carapp export appendix|report --plan … --period … --format pdf|xlsx -o FILE`."""
+"""`carapp export appendix|report --plan … --period … [--format pdf|xlsx] -o FILE [--force]`.
+
+The format is --format's, else the suffix of -o's file (see carapp.cli.outputs)."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from carapp.cli.commands_plan import choose_plan, parse_day, period_arg
+from carapp.cli.outputs import add_output_options, output_file, output_format
 from carapp.db.migrate import open_database
 from carapp.domain.periods import period_for
 from carapp.services.exporting import default_file_name, export_document
@@ -23,8 +25,7 @@ def register(commands: Any) -> None:
     ):
         parser = sub.add_parser(document, help=help_text)
         parser.add_argument("--plan", help="id kế hoạch (mặc định: kế hoạch duy nhất)")
-        parser.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
-        parser.add_argument("-o", "--output", help="tệp kết quả")
+        add_output_options(parser)
         if document == "report":
             parser.add_argument("--period", type=period_arg, help="kỳ báo cáo, ví dụ 2026-Q1")
             parser.add_argument("--as-of", type=parse_day, help="ngày đánh giá (dd/mm/yyyy)")
@@ -33,12 +34,13 @@ def register(commands: Any) -> None:
 
 def export_command(args: argparse.Namespace) -> int:
     """Write the chosen document to a file."""
+    fmt = output_format(args.output, args.format)
+    period = getattr(args, "period", None) or period_for(date.today())
+    output = output_file(args.output or default_file_name(args.document, fmt, period), args.force)
     engine = open_database(args.db)
     plan_id = choose_plan(engine, args.plan)
-    period = getattr(args, "period", None) or period_for(date.today())
-    output = Path(args.output or default_file_name(args.document, args.format, period))
     export_document(
-        engine, args.document, plan_id, args.format, output, period, getattr(args, "as_of", None)
+        engine, args.document, plan_id, fmt, output, period, getattr(args, "as_of", None)
     )
     print(f"Đã ghi {output}")
     return 0

@@ -16,7 +16,6 @@ from carapp.services.common import ServiceError, current_user
 from carapp.services.plans import list_plans
 from carapp.services.progress import set_progress
 from carapp.services.tasks import find_task, list_tasks
-from carapp.services.units import list_units
 
 
 def parse_day(text: str) -> date:
@@ -41,9 +40,14 @@ def period_arg(text: str) -> ReportingPeriod:
 
 def register(commands: Any) -> None:
     """Add the plan, task, progress and unit commands to the parser."""
-    plan = commands.add_parser("plan", help="kế hoạch")
+    plan = commands.add_parser("plan", help="kế hoạch: liệt kê, đổi tên, lưu trữ, xóa, khôi phục")
     plan_sub = plan.add_subparsers(dest="plan_command", metavar="LỆNH", required=True)
-    plan_sub.add_parser("list", help="liệt kê kế hoạch").set_defaults(handler=plan_list)
+    listing = plan_sub.add_parser("list", help="liệt kê kế hoạch")
+    listing.add_argument("--all", action="store_true", help="kể cả kế hoạch đã lưu trữ")
+    listing.set_defaults(handler=plan_list)
+    from carapp.cli.commands_plan_life import register_plan_life  # it uses choose_plan
+
+    register_plan_life(plan_sub)
 
     task = commands.add_parser("task", help="nhiệm vụ")
     task_sub = task.add_subparsers(dest="task_command", metavar="LỆNH", required=True)
@@ -69,32 +73,44 @@ def register(commands: Any) -> None:
     setter.add_argument("--proposals", help="đề xuất, kiến nghị")
     setter.set_defaults(handler=progress_set)
 
-    unit = commands.add_parser("unit", help="đơn vị")
-    unit_sub = unit.add_subparsers(dest="unit_command", metavar="LỆNH", required=True)
-    unit_sub.add_parser("list", help="liệt kê đơn vị").set_defaults(handler=unit_list)
-
 
 def _engine(args: argparse.Namespace) -> Engine:
     return open_database(args.db)
 
 
 def plan_list(args: argparse.Namespace) -> int:
-    """Print every plan."""
-    plans = list_plans(_engine(args))
+    """Print the plans (archived ones too, marked, with --all)."""
+    plans = list_plans(_engine(args), include_archived=args.all)
     if not plans:
-        print("Chưa có kế hoạch nào. Nạp kế hoạch mẫu: carapp sample load")
+        print(
+            "Chưa có kế hoạch nào. Nhập phụ lục của đơn vị: carapp import appendix TỆP "
+            "(hoặc xem kế hoạch mẫu: carapp sample load)."
+        )
         return 0
     rows = [
-        (p.id[:8], p.owner_code, f"{p.start_year}-{p.end_year}", str(p.task_count), p.title)
+        (
+            p.id[:8],
+            p.owner_code,
+            f"{p.start_year}-{p.end_year}",
+            str(p.task_count),
+            "lưu trữ" if p.archived_at else "",
+            p.title,
+        )
         for p in plans
     ]
-    print(table(("ID", "Đơn vị", "Giai đoạn", "Số NV", "Kế hoạch"), rows, (8, 10, 9, 6, 90)))
+    headers = ("ID", "Đơn vị", "Giai đoạn", "Số NV", "Trạng thái", "Kế hoạch")
+    print(table(headers, rows, (8, 10, 9, 6, 10, 90)))
     return 0
 
 
 def choose_plan(engine: Engine, reference: str | None, owner_code: str | None = None) -> str:
-    """Return the plan named by (a prefix of) its id, or the only plan; else say what to do."""
-    plans = [p for p in list_plans(engine) if owner_code is None or p.owner_code == owner_code]
+    """Return the plan named by (a prefix of) its id — an archived one too —, or the only plan
+    in use; else say what to do."""
+    plans = [
+        p
+        for p in list_plans(engine, include_archived=bool(reference))
+        if owner_code is None or p.owner_code == owner_code
+    ]
     if reference:
         matches = [p.id for p in plans if p.id.startswith(reference)]
         if len(matches) != 1:
@@ -104,8 +120,8 @@ def choose_plan(engine: Engine, reference: str | None, owner_code: str | None = 
         return matches[0]
     if not plans:
         raise ServiceError(
-            "Chưa có kế hoạch nào: nạp kế hoạch mẫu (carapp sample load) "
-            "hoặc nhập phụ lục (carapp import appendix TỆP)."
+            "Chưa có kế hoạch nào: nhập phụ lục của đơn vị (carapp import appendix TỆP) "
+            "hoặc nạp kế hoạch mẫu (carapp sample load)."
         )
     if len(plans) > 1:
         raise ServiceError(
@@ -167,11 +183,4 @@ def progress_set(args: argparse.Namespace) -> int:
     period = args.period or period_for(date.today())
     set_progress(engine, current_user(), task.id, period, **changes)
     print(f"Đã ghi tiến độ nhiệm vụ {task.number} cho kỳ {period.label}.")
-    return 0
-
-
-def unit_list(args: argparse.Namespace) -> int:
-    """Print every unit."""
-    rows = [(u.code, u.kind, u.name) for u in list_units(_engine(args))]
-    print(table(("Mã", "Loại", "Tên đơn vị"), rows, (14, 14, 80)))
     return 0

@@ -32,6 +32,7 @@ from sqlalchemy import Engine
 
 from carapp.cli.commands_plan import choose_plan, period_arg
 from carapp.cli.output import day, fail, table
+from carapp.cli.outputs import add_output_options, existing_folder, output_file, output_format
 from carapp.db.migrate import open_database
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_for
 from carapp.services.common import ServiceError, current_user
@@ -232,8 +233,7 @@ def _register_city(commands: Any) -> None:
     tasks.set_defaults(handler=city_tasks)
     export = sub.add_parser("export", help="in báo cáo tổng hợp (PDF hoặc Excel)")
     export.add_argument("--period", type=period_arg, help="kỳ báo cáo (mặc định: kỳ hiện tại)")
-    export.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
-    export.add_argument("-o", "--output", help="tệp kết quả")
+    add_output_options(export)
     export.set_defaults(handler=city_export)
     due = sub.add_parser("due-dates", help="xem hoặc đặt hạn nộp báo cáo của từng kỳ")
     due.add_argument(
@@ -367,9 +367,10 @@ def print_result(result: ImportResult) -> None:
 
 def package_build(args: argparse.Namespace) -> int:
     """Build this unit's report package."""
+    folder = existing_folder(args.output)
     engine = open_database(args.db)
     signer = _signer(engine, args)
-    built = build_report_package(engine, args.period, signer, args.output, who=current_user())
+    built = build_report_package(engine, args.period, signer, folder, who=current_user())
     print(f"Đã lập gói báo cáo {args.period.label}, số {built.sequence}: {built.path}")
     print(f"Gồm: {', '.join(['manifest.json', 'manifest.p7s', *built.files])}")
     print(f"SHA-256 của gói: {built.package_sha256}")
@@ -388,10 +389,13 @@ def package_verify(args: argparse.Namespace) -> int:
 
 def package_import(args: argparse.Namespace) -> int:
     """Import units' report packages at the city."""
+    receipts = existing_folder(args.receipts) if args.receipts else None
+    if args.log:
+        existing_folder(Path(args.log).expanduser().parent)
     engine = open_database(args.db)
     signer = _signer(engine, args)
     results = import_packages(
-        engine, args.files, signer, receipts_dir=args.receipts, rejection_log=args.log
+        engine, args.files, signer, receipts_dir=receipts, rejection_log=args.log
     )
     if not results:
         return fail("Không tìm thấy tệp .zip nào.")
@@ -447,9 +451,10 @@ def assignments_publish(args: argparse.Namespace) -> int:
             find_task(engine, ref, plan_id).id for ref in args.tasks.split(",") if ref.strip()
         ]
     codes = [c.strip() for c in args.units.split(",") if c.strip()]
+    folder = existing_folder(args.output)
     signer = _signer(engine, args)
     built = publish_assignments(
-        engine, plan_id, codes, signer, args.output, task_ids=task_ids, who=current_user()
+        engine, plan_id, codes, signer, folder, task_ids=task_ids, who=current_user()
     )
     print(f"Đã lập gói giao nhiệm vụ số {built.sequence} cho {', '.join(codes)}: {built.path}")
     return 0
@@ -546,8 +551,9 @@ def city_tasks(args: argparse.Namespace) -> int:
 def city_export(args: argparse.Namespace) -> int:
     """Write the consolidated report."""
     period = _period(args)
-    output = Path(args.output or f"tong-hop-{period.code}.{args.format}")
-    export_consolidated(open_database(args.db), period, args.format, output)
+    fmt = output_format(args.output, args.format)
+    output = output_file(args.output or f"tong-hop-{period.code}.{fmt}", args.force)
+    export_consolidated(open_database(args.db), period, fmt, output)
     print(f"Đã ghi {output}")
     return 0
 

@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from carapp import __version__
-from carapp.cli import commands_db, commands_export, commands_import, commands_plan, commands_sync
-from carapp.cli.output import fail
+from carapp.cli import (
+    commands_db,
+    commands_export,
+    commands_import,
+    commands_plan,
+    commands_sync,
+    commands_unit,
+)
+from carapp.cli.argparse_vi import Parser, vietnamese
+from carapp.cli.output import fail, os_error_message
 from carapp.db.migrate import DatabaseError
 from carapp.services.common import ServiceError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the parser for every command."""
-    parser = argparse.ArgumentParser(
+    """Return the parser for every command (build it inside argparse_vi.vietnamese())."""
+    parser = Parser(
         prog="carapp", description="Kế hoạch cải cách hành chính: theo dõi nhiệm vụ và tiến độ."
     )
-    parser.add_argument("--version", action="version", version=f"carapp {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"carapp {__version__}",
+        help="in số phiên bản rồi thoát",
+    )
     parser.add_argument(
         "--db",
         help="tệp cơ sở dữ liệu hoặc URL SQLAlchemy (mặc định: CARAPP_DB hoặc thư mục người dùng)",
@@ -30,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH")
     commands_db.register(commands)
+    commands_unit.register(commands)
     commands_plan.register(commands)
     commands_import.register(commands)
     commands_export.register(commands)
@@ -39,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line, or the GUI when no command is given."""
-    args = build_parser().parse_args(argv)
+    with vietnamese():
+        args = build_parser().parse_args(argv)
     if args.command is None:
         from carapp.ui.app import run_gui
 
@@ -48,9 +64,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail("--demo chỉ dùng khi mở cửa sổ (không kèm lệnh).")
     try:
         result: int = args.handler(args)
+        sys.stdout.flush()
         return result
+    except BrokenPipeError:
+        return _reader_went_away()
     except (DatabaseError, ServiceError, ValueError) as exc:
         return fail(str(exc))
+    except OSError as exc:
+        return fail(os_error_message(exc))
+    except KeyboardInterrupt:
+        return fail("Đã dừng theo yêu cầu.")
+
+
+def _reader_went_away() -> int:
+    """End quietly when the reader of the output closed it (`carapp task list | head -1`)."""
+    try:  # later writes (the interpreter's final flush) go nowhere instead of failing again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 1
 
 
 if __name__ == "__main__":

@@ -1,11 +1,15 @@
-"""Printing for the command line: aligned tables and messages to stderr."""
+"""Printing for the command line: aligned tables, messages to stderr, yes/no questions."""
 
 from __future__ import annotations
 
+import errno
 import sys
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
+
+from carapp.domain.text import fold
+from carapp.services.common import ServiceError
 
 
 def fail(message: str) -> int:
@@ -39,3 +43,32 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], limits: Sequenc
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+
+_OS_REASONS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không được phép",
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.EISDIR: "đây là một thư mục",
+    errno.ENOTDIR: "đường dẫn có phần không phải thư mục",
+    errno.EROFS: "ổ đĩa chỉ đọc",
+    errno.EEXIST: "đã có",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    """Return what went wrong with a file, in Vietnamese (never the system's English text)."""
+    reason = _OS_REASONS.get(exc.errno or 0, f"lỗi hệ thống số {exc.errno}")
+    where = f" “{exc.filename}”" if exc.filename else ""
+    return f"Không đọc hoặc ghi được tệp{where}: {reason}."
+
+
+def confirm(question: str, yes: bool, option: str = "--yes") -> bool:
+    """Ask a yes/no question on a terminal; `yes` answers it; without a terminal, refuse."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise ServiceError(f"{question} Cần xác nhận: chạy lại với {option}.")
+    answer = input(f"{question} [c/K] ").strip()
+    return fold(answer) in {"c", "co", "y", "yes", "dong y"}

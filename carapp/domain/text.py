@@ -55,3 +55,14 @@ def sort_key(text: str | None) -> tuple[str, str, str]:
 _TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 _SHAPES = {"\u0306": "{", "\u0302": "|", "\u031b": "}"}
 _LETTERS = {"đ": "d|"}
+
+
+def prefixed(prefix: str, text: str) -> str:
+    """Return "prefix text", unless the text already starts with the prefix's words (compared
+    without accents or case): a plan titled "Kế hoạch cải cách …" is headed once, not twice."""
+    head, body = clean(prefix), clean(text)
+    if not head:
+        return body
+    if fold(body) == fold(head) or fold(body).startswith(fold(head) + " "):
+        return body[:1].upper() + body[1:]
+    return f"{head[:1].upper()}{head[1:].lower()} {body}".strip()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -18,7 +18,10 @@ from carapp.importers import AppendixImport, read_appendix
 from carapp.importers.baseline import read_baseline
 from carapp.services.audit import log_create
 from carapp.services.common import ServiceError, reading, transaction
+from carapp.services.import_owner import NewUnit, lead_matcher
+from carapp.services.pki_store import OWN_UNIT_KEY, own_code_of, put_setting
 from carapp.services.tasks import add_task, change_task
+from carapp.services.units import add_unit
 
 # Appendix column -> Task column.
 TASK_FIELDS = {
@@ -116,11 +119,23 @@ def _diff(task: Task, row: TaskRow, base: dict[str, str] | None) -> list[FieldCh
 
 @dataclass(frozen=True)
 class AppendixResult:
-    """What an applied import did."""
+    """What an applied import did (or, on a dry run, would have done)."""
 
     plan_id: str
     created: int
     changed: int
+    owner_code: str = ""
+    owner_created: bool = False
+    linked: int = 0  # new tasks whose lead body was linked to a unit of the list
+    dry_run: bool = False
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so that its transaction rolls back."""
+
+    def __init__(self, result: AppendixResult) -> None:
+        super().__init__("dry run")
+        self.result = result
 
 
 def apply_appendix(
@@ -131,29 +146,62 @@ def apply_appendix(
     choices: dict[tuple[str, str], Choice] | None = None,
     owner_code: str = "",
     title: str = "",
+    new_owner: NewUnit | None = None,
+    dry_run: bool = False,
 ) -> AppendixResult:
-    """Apply a preview in one transaction; every conflict needs a choice, else nothing is written."""
+    """Apply a preview in one transaction; every conflict needs a choice, else nothing is written.
+
+    A new plan belongs to `owner_code`, or to `new_owner`, added in the same transaction (and
+    made this database's own unit when it has none). A dry run does all of it, checks included,
+    then rolls back: it fails exactly where the real run would.
+    """
     choices = choices or {}
     undecided = [c for c in preview.conflicts if (c.task_id, c.field) not in choices]
     if undecided:
         raise ServiceError(
             f"Còn {len(undecided)} nội dung bị sửa ở cả hai nơi chưa được quyết định; chưa nhập gì."
         )
-    with transaction(engine) as session:
-        plan = session.get(Plan, preview.plan_id) if preview.plan_id else None
-        if plan is None:
-            plan = _create_plan(session, who, preview, owner_code, title)
-        sections = _sections_by_numeral(session, who, plan, preview)
-        for numeral, row in preview.new_tasks:
-            add_task(session, who, sections[numeral], **_task_values(row))
-        changed = 0
-        for change in preview.changes:
-            if choices.get((change.task_id, change.field), "file") == "file":
-                change_task(
-                    session, who, change.task_id, **{TASK_FIELDS[change.field]: change.file}
-                )
-                changed += 1
-        return AppendixResult(plan.id, len(preview.new_tasks), changed)
+    try:
+        with transaction(engine) as session:
+            result = _apply(session, who, preview, choices, owner_code, title, new_owner)
+            if dry_run:
+                raise _DryRun(replace(result, dry_run=True))
+    except _DryRun as done:
+        return done.result
+    return result
+
+
+def _apply(
+    session: Session,
+    who: str,
+    preview: AppendixPreview,
+    choices: dict[tuple[str, str], Choice],
+    owner_code: str,
+    title: str,
+    new_owner: NewUnit | None,
+) -> AppendixResult:
+    plan = session.get(Plan, preview.plan_id) if preview.plan_id else None
+    created_owner = False
+    if plan is None:
+        owner = _owner(session, who, owner_code, new_owner)
+        created_owner = new_owner is not None and owner.code == new_owner.code
+        plan = _create_plan(session, who, preview, owner, title)
+    owner_unit = session.get(Unit, plan.owner_unit_id)
+    sections = _sections_by_numeral(session, who, plan, preview)
+    lead_unit = lead_matcher(session)
+    linked = 0
+    for numeral, row in preview.new_tasks:
+        values: dict[str, Any] = _task_values(row)
+        values["lead_unit_id"] = lead_unit(row.lead)
+        linked += values["lead_unit_id"] is not None
+        add_task(session, who, sections[numeral], **values)
+    changed = 0
+    for change in preview.changes:
+        if choices.get((change.task_id, change.field), "file") == "file":
+            change_task(session, who, change.task_id, **{TASK_FIELDS[change.field]: change.file})
+            changed += 1
+    code = owner_unit.code if owner_unit else ""
+    return AppendixResult(plan.id, len(preview.new_tasks), changed, code, created_owner, linked)
 
 
 def _task_values(row: TaskRow) -> dict[str, str]:
@@ -162,12 +210,27 @@ def _task_values(row: TaskRow) -> dict[str, str]:
     return values
 
 
-def _owner(session: Session, code: str) -> Unit:
-    if code:
-        unit = session.exec(select(Unit).where(Unit.code == code)).first()
-        if unit is None:
-            raise ServiceError(f"Không có đơn vị mã “{code}”.")
+def _owner(session: Session, who: str, code: str, new_owner: NewUnit | None) -> Unit:
+    if new_owner is not None:
+        found = session.exec(select(Unit).where(Unit.code == new_owner.code)).first()
+        if found is not None:
+            return found
+        unit = add_unit(
+            session, who, new_owner.code, new_owner.name, new_owner.kind, **new_owner.setup
+        )
+        if not own_code_of(session):
+            put_setting(session, who, OWN_UNIT_KEY, unit.code)
         return unit
+    if code:
+        named = session.exec(select(Unit).where(Unit.code == code)).first()
+        if named is None:
+            raise ServiceError(f"Không có đơn vị mã “{code}”.")
+        return named
+    own = own_code_of(session)
+    if own:
+        found = session.exec(select(Unit).where(Unit.code == own)).first()
+        if found is not None:
+            return found
     candidates = session.exec(
         select(Unit).where(col(Unit.kind).in_(("special_zone", "commune", "ward")))
     ).all()
@@ -178,30 +241,43 @@ def _owner(session: Session, code: str) -> Unit:
 
 
 def _create_plan(
-    session: Session, who: str, preview: AppendixPreview, owner_code: str, title: str
+    session: Session, who: str, preview: AppendixPreview, owner: Unit, title: str
 ) -> Plan:
-    owner = _owner(session, owner_code)
     start, end = _years(preview.source.tasks)
     appendix = preview.source.appendix
     header = appendix.header
     plan = Plan(
         owner_unit_id=owner.id,
-        title=title or f"Kế hoạch cải cách hành chính giai đoạn {start} - {end}",
-        issuer=header.issuer or owner.name.upper(),
-        parent_issuer=header.parent_issuer,
+        title=title or default_title(start, end),
+        issuer=header.issuer or _issuer(owner),
+        parent_issuer=header.parent_issuer or owner.parent_body,
         number=header.number,
-        place=header.place,
+        place=header.place or owner.place,
         issued_on=header.issued_on,
         appendix_label=appendix.label or "Phụ lục",
         appendix_title=appendix.title,
         appendix_attached_to=appendix.attached_to,
         start_year=start,
         end_year=end,
+        sign_authority=owner.sign_authority,
+        sign_post=owner.sign_post,
+        sign_name=owner.sign_name,
     )
     session.add(plan)
     session.flush()
     log_create(session, who, plan)
     return plan
+
+
+def default_title(start: int, end: int) -> str:
+    """Return the title of a plan imported without one."""
+    when = f"năm {start}" if start == end else f"giai đoạn {start} - {end}"
+    return f"Kế hoạch cải cách hành chính {when}"
+
+
+def _issuer(owner: Unit) -> str:
+    """Return the issuing body a plan prints: the unit's letterhead on one line, or its name."""
+    return " ".join(owner.letterhead.split()) or owner.name.upper()
 
 
 def _years(rows: list[TaskRow]) -> tuple[int, int]:

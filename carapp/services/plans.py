@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -53,23 +54,23 @@ class PlanSummary:
     end_year: int
     kind: str
     task_count: int
+    archived_at: datetime | None = None
 
 
 def _clean_values(values: dict[str, Any]) -> dict[str, Any]:
     return {k: clean(v) if isinstance(v, str) else v for k, v in values.items()}
 
 
-def list_plans(engine: Engine) -> list[PlanSummary]:
-    """Return every plan with its owner and number of tasks."""
+def list_plans(engine: Engine, *, include_archived: bool = False) -> list[PlanSummary]:
+    """Return the plans (archived ones only when asked) with their owner and number of tasks."""
     with reading(engine) as session:
         counts = dict(
             session.exec(select(Task.plan_id, func.count()).group_by(col(Task.plan_id))).all()
         )
-        rows = session.exec(
-            select(Plan, Unit)
-            .join(Unit, col(Plan.owner_unit_id) == col(Unit.id))
-            .order_by(col(Plan.start_year), col(Plan.title))
-        ).all()
+        query = select(Plan, Unit).join(Unit, col(Plan.owner_unit_id) == col(Unit.id))
+        if not include_archived:
+            query = query.where(col(Plan.archived_at).is_(None))
+        rows = session.exec(query.order_by(col(Plan.start_year), col(Plan.title))).all()
     return [
         PlanSummary(
             p.id,
@@ -81,6 +82,7 @@ def list_plans(engine: Engine) -> list[PlanSummary]:
             p.end_year,
             p.kind,
             counts.get(p.id, 0),
+            p.archived_at,
         )
         for p, u in rows
     ]

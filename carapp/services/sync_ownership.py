@@ -89,6 +89,11 @@ def check_plan_addition(session: Session, plan_id: str) -> None:
     _refuse_foreign(session, plan_id, "Kế hoạch này")
 
 
+def check_plan_change(session: Session, plan_id: str) -> None:
+    """Refuse renaming, archiving or deleting another unit's plan (city mode)."""
+    _refuse_foreign(session, plan_id, "Kế hoạch này")
+
+
 def check_progress_change(session: Session, task_id: str) -> None:
     """Refuse recording progress on another unit's task (city mode)."""
     plan_id = session.exec(select(Task.plan_id).where(Task.id == task_id)).first()

@@ -214,6 +214,13 @@ def _load_trust(engine: Engine) -> TrustStore:
 # --- unit side: build a report ----------------------------------------------------------------
 
 
+def _new_file(path: Path) -> Path:
+    """Return `path` when nothing is there yet; a package never replaces another file."""
+    if path.exists():
+        raise ServiceError(f"Tệp “{path}” đã có; không ghi đè. Hãy chọn thư mục khác.")
+    return path
+
+
 def _main_first(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the plans in print order: the unit's own plans before the assigned tasks."""
     return sorted(plans, key=lambda p: (p["kind"] == "assignments", p["start_year"], p["title"]))
@@ -302,7 +309,7 @@ def build_report_package(
     try:
         with transaction(engine) as session:
             sequence = next_sequence(session, who, code)
-            path = target / package_file_name(code, period.code, sequence)
+            path = _new_file(target / package_file_name(code, period.code, sequence))
             manifest = build_package(
                 path,
                 Kind.REPORT,

@@ -158,8 +158,16 @@ def _unit_json(row: Mapping[Any, Any]) -> dict[str, Any]:
     return {"id": row["id"], "code": row["code"], "name": row["name"], "kind": row["kind"]}
 
 
-def _owned_query(table: str, owner_id: str) -> Any:
-    """Return a SELECT of every row of `table` under the plans owned by `owner_id`."""
+def _owned_query(table: str, owner_id: str, *, archived: bool = True) -> Any:
+    """Return a SELECT of every row of `table` under the plans owned by `owner_id` (without
+    archived plans and their rows when `archived` is False)."""
+    query = _owned_rows(table, owner_id)
+    if not archived:
+        query = query.where(_T["plan"].c.archived_at.is_(None))
+    return query
+
+
+def _owned_rows(table: str, owner_id: str) -> Any:
     plan, section, target, task = _T["plan"], _T["section"], _T["target"], _T["task"]
     t = _T[table]
     if table == "plan":
@@ -208,7 +216,8 @@ _ORDER = {
 def build_snapshot(engine: Engine, unit_code: str, period: ReportingPeriod) -> dict[str, Any]:
     """Return the report snapshot of everything `unit_code` owns, for `period`.
 
-    Raises NotFound when the unit is unknown, ServiceError when it owns no plan or its data
+    Archived plans and their rows are left out. Raises NotFound when the unit is unknown,
+    ServiceError when it owns no plan (archived ones aside) or its data
     would not pass the receiver's schema (the message says which row and why).
     """
     with reading(engine) as session:
@@ -220,7 +229,8 @@ def build_snapshot(engine: Engine, unit_code: str, period: ReportingPeriod) -> d
         data["period"] = period.code
         for key, table in LISTS:
             t = _T[table]
-            query = _owned_query(table, unit["id"]).order_by(*(t.c[c] for c in _ORDER[table]))
+            query = _owned_query(table, unit["id"], archived=False)
+            query = query.order_by(*(t.c[c] for c in _ORDER[table]))
             data[key] = [_row_json(table, row) for row in conn.execute(query).mappings()]
         data["units"] = _referenced_units(conn, data)
     if not data["plans"]:

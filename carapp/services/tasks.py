@@ -101,6 +101,8 @@ def list_tasks(
         query = select(Task, Section).join(Section, col(Task.section_id) == col(Section.id))
         if plan_id:
             query = query.where(Task.plan_id == plan_id)
+        else:  # across plans: the archived ones stay out
+            query = query.where(col(Task.plan_id).in_(_active_plans()))
         key = fold(search)
         if key:
             query = query.where(col(Task.search_key).contains(key, autoescape=True))
@@ -111,6 +113,11 @@ def list_tasks(
     if overdue:
         views = [v for v in views if v.derived is DerivedStatus.OVERDUE]
     return views
+
+
+def _active_plans() -> Any:
+    """Return a subquery of the plans that are not archived."""
+    return select(Plan.id).where(col(Plan.archived_at).is_(None))
 
 
 def _view(
@@ -160,6 +167,8 @@ def find_task(engine: Engine, reference: str, plan_id: str | None = None) -> Tas
         query = select(Task)
         if plan_id:
             query = query.where(Task.plan_id == plan_id)
+        else:
+            query = query.where(col(Task.plan_id).in_(_active_plans()))
         by_number = session.exec(
             query.where((Task.number == ref) | (Task.code == ref) | (Task.id == ref))
         ).all()

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from carapp import __version__
 from carapp.db.models import Plan
 from carapp.domain.periods import ReportingPeriod, parse_period, period_for
+from carapp.domain.text import prefixed
 from carapp.services.common import current_user
 from carapp.services.demo import is_demo
 from carapp.services.plans import PlanSummary, get_plan, list_plans, list_sections
@@ -230,7 +231,7 @@ class MainWindow(QMainWindow):
     def _show_header(self, plan: Plan, summary: PlanSummary) -> None:
         attached = f"<br><i>{plan.attached_to}</i>" if plan.attached_to else ""
         self.plan_label.setText(
-            f"<b>{plan.document_type.capitalize()} {plan.title}</b> — {summary.owner_name}{attached}"
+            f"<b>{prefixed(plan.document_type, plan.title)}</b> — {summary.owner_name}{attached}"
         )
         index = self.plan_combo.findData(plan.id)
         self.plan_combo.setItemText(index, f"{summary.owner_code} — {plan.title}")

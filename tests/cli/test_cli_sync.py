@@ -31,6 +31,8 @@ def offices(
     monkeypatch.setenv("CARAPP_PASSPHRASE", PASS)
     monkeypatch.setenv("CARAPP_NEW_PASSPHRASE", PASS)
     monkeypatch.chdir(tmp_path)
+    for folder in ("usb", "bien-nhan", "giao"):  # carapp writes into folders, never makes them
+        (tmp_path / folder).mkdir()
     city, unit = tmp_path / "city.sqlite3", tmp_path / "unit.sqlite3"
     code, out, err = run(capsys, city, "pki", "init-city", "--out", "city.p12")
     assert code == 0, err

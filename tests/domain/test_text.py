@@ -79,3 +79,18 @@ def test_sort_key_follows_vietnamese_dictionary_order(ordered: list[str]) -> Non
 
 def test_sort_key_sees_through_nfd() -> None:
     assert sort_key(nfd("Đồ Sơn"))[:2] == sort_key("Đồ Sơn")[:2]
+
+
+def test_a_heading_never_doubles_the_document_type() -> None:
+    from carapp.domain.text import prefixed
+
+    assert prefixed("KẾ HOẠCH", "Thực hiện Chương trình tổng thể") == (
+        "Kế hoạch Thực hiện Chương trình tổng thể"
+    )
+    assert prefixed("KẾ HOẠCH", "Kế hoạch cải cách hành chính năm 2026") == (
+        "Kế hoạch cải cách hành chính năm 2026"
+    )
+    assert prefixed("KẾ HOẠCH", "KE HOACH B") == "KE HOACH B"
+    assert prefixed("Kế hoạch", "kế hoạch B") == "Kế hoạch B"
+    assert prefixed("KẾ HOẠCH", "Kế hoạchB") == "Kế hoạch Kế hoạchB"
+    assert prefixed("", "B") == "B"

@@ -1,0 +1,140 @@
+"""A plan's life cycle: rename, archive (out of lists, task lists and packages), delete with a
+backup that brings every row back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from carapp.db.models import AuditEntry, Measurement, Plan, ProgressRecord, Section, Target, Task
+from carapp.services.audit import history
+from carapp.services.common import NotFound, ServiceError, reading
+from carapp.services.pki_store import set_mode
+from carapp.services.plan_backup import FOLDER, delete_plan, restore_deleted_plan
+from carapp.services.plan_lifecycle import archive_plan, rename_plan, unarchive_plan
+from carapp.services.plans import get_plan, list_plans, list_targets, set_measurement
+from carapp.services.sync_snapshot import build_snapshot
+from carapp.services.tasks import find_task, list_tasks
+from carapp.services.units import delete_unit, unit_by_code
+from tests.services.test_sync_support import Q1, WHO, record_q1
+
+TABLES = (Plan, Section, Target, Measurement, Task, ProgressRecord)
+
+
+def _counts(engine: Engine) -> dict[str, int]:
+    with reading(engine) as session:
+        return {
+            m.__tablename__: session.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in TABLES
+        }
+
+
+@pytest.fixture
+def unit(sample_engine: Engine) -> Engine:
+    set_mode(sample_engine, WHO, "unit", "BLV")
+    record_q1(sample_engine)
+    target = list_targets(sample_engine, list_plans(sample_engine)[0].id)[0][1]
+    set_measurement(sample_engine, WHO, target.id, Q1, 72.5, "Quý I")
+    return sample_engine
+
+
+def test_rename_is_audited_and_refuses_an_empty_title(unit: Engine) -> None:
+    plan_id = list_plans(unit)[0].id
+    assert rename_plan(unit, WHO, plan_id, "  Kế hoạch CCHC  2026 ") is True
+    assert get_plan(unit, plan_id).title == "Kế hoạch CCHC 2026"
+    assert any(
+        e.field == "title" and e.new == "Kế hoạch CCHC 2026" for e in history(unit, [plan_id])
+    )
+    assert rename_plan(unit, WHO, plan_id, "Kế hoạch CCHC 2026") is False
+    with pytest.raises(ServiceError, match="không được để trống"):
+        rename_plan(unit, WHO, plan_id, "   ")
+
+
+def test_an_archived_plan_leaves_lists_and_packages_but_stays_readable(unit: Engine) -> None:
+    plan_id = list_plans(unit)[0].id
+    assert archive_plan(unit, WHO, plan_id) is True
+    assert archive_plan(unit, WHO, plan_id) is False
+    assert list_plans(unit) == []
+    assert [p.id for p in list_plans(unit, include_archived=True)] == [plan_id]
+    assert list_tasks(unit) == [] and len(list_tasks(unit, plan_id)) == 30
+    with pytest.raises(NotFound):
+        find_task(unit, "1")
+    assert find_task(unit, "1", plan_id).plan_id == plan_id
+    assert get_plan(unit, plan_id).archived_at is not None
+    with pytest.raises(ServiceError, match="chưa có kế hoạch nào để báo cáo"):
+        build_snapshot(unit, "BLV", Q1)
+    assert unarchive_plan(unit, WHO, plan_id) is True
+    assert [p["id"] for p in build_snapshot(unit, "BLV", Q1)["plans"]] == [plan_id]
+
+
+def test_the_snapshot_skips_an_archived_plan_and_its_rows(unit: Engine) -> None:
+    from carapp.services.plans import create_plan, create_section
+    from carapp.services.tasks import create_task
+
+    owner = unit_by_code(unit, "BLV")
+    other = create_plan(unit, WHO, owner.id, title="Tuyên truyền", start_year=2026, end_year=2026)
+    section = create_section(unit, WHO, other.id, "I", "TUYÊN TRUYỀN", "other")
+    create_task(unit, WHO, section.id, content="Viết tin bài")
+    assert len(build_snapshot(unit, "BLV", Q1)["plans"]) == 2
+    archive_plan(unit, WHO, other.id)
+    data = build_snapshot(unit, "BLV", Q1)
+    assert [p["title"] for p in data["plans"]] != [] and other.id not in {
+        p["id"] for p in data["plans"]
+    }
+    assert all(t["plan_id"] != other.id for t in data["tasks"])
+    assert all(s["plan_id"] != other.id for s in data["sections"])
+
+
+def test_delete_writes_a_backup_beside_the_database_and_restore_brings_all_back(
+    unit: Engine, db_path: Path
+) -> None:
+    plan_id = list_plans(unit)[0].id
+    before = _counts(unit)
+    deleted = delete_plan(unit, WHO, plan_id)
+    assert deleted.path.parent == db_path.parent / FOLDER
+    stored = json.loads(deleted.path.read_text(encoding="utf-8"))
+    assert stored == deleted.snapshot and len(stored["tasks"]) == 30
+    assert len(stored["progress"]) == 2 and len(stored["measurements"]) == 1
+    assert list_plans(unit, include_archived=True) == []
+    assert set(_counts(unit).values()) == {0}
+    with reading(unit) as session:
+        gone = session.exec(
+            select(AuditEntry.entity).where(AuditEntry.action == "delete").distinct()
+        ).all()
+    assert {row[0] for row in gone} >= {"plan", "section", "task", "progress_record"}
+
+    plan = restore_deleted_plan(unit, WHO, deleted.path)
+    assert plan.id == plan_id and _counts(unit) == before
+    q1 = {t.number: t.status for t in list_tasks(unit, plan_id, period=Q1)}
+    assert q1["1"] is not None and q1["2"] is not None
+    with pytest.raises(ServiceError, match="vẫn còn trong cơ sở dữ liệu"):
+        restore_deleted_plan(unit, WHO, deleted.snapshot)
+    assert _counts(unit) == before
+
+
+def test_restore_is_refused_when_the_owner_is_gone(unit: Engine) -> None:
+    plan_id = list_plans(unit)[0].id
+    deleted = delete_plan(unit, WHO, plan_id)
+    set_mode(unit, WHO, "unit", "HP")
+    with reading(unit) as session:
+        lead_units = session.exec(select(Task.lead_unit_id)).all()
+    assert lead_units == []
+    for code in ("BLV-VP", "BLV-VHXH", "BLV-KT", "BLV-TTPVHCC", "BLV-CA", "BLV-MTTQ", "BLV-TTSNC"):
+        delete_unit(unit, WHO, unit_by_code(unit, code).id)
+    delete_unit(unit, WHO, unit_by_code(unit, "BLV").id)
+    with pytest.raises(ServiceError, match=r"Đơn vị sở hữu kế hoạch \(BLV — .*carapp unit add BLV"):
+        restore_deleted_plan(unit, WHO, deleted.path)
+    assert set(_counts(unit).values()) == {0}
+
+
+def test_a_file_that_is_no_backup_is_refused(unit: Engine, tmp_path: Path) -> None:
+    bogus = tmp_path / "x.json"
+    bogus.write_text('{"hello": 1}', encoding="utf-8")
+    with pytest.raises(ServiceError, match="không phải bản lưu kế hoạch đã xóa"):
+        restore_deleted_plan(unit, WHO, bogus)
+    bogus.write_text("not json", encoding="utf-8")
+    with pytest.raises(ServiceError, match="không phải bản lưu kế hoạch đã xóa"):
+        restore_deleted_plan(unit, WHO, bogus)
