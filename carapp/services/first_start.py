@@ -10,11 +10,10 @@ from sqlmodel import select
 from carapp.db.models import Unit
 from carapp.domain.areas import ReformArea
 from carapp.domain.text import clean, fold
-from carapp.services.audit import apply_changes, log_create
-from carapp.services.common import ServiceError, reading, transaction
-from carapp.services.pki_store import OWN_UNIT_KEY, own_code_of, put_setting
+from carapp.services.common import ServiceError, reading
+from carapp.services.pki_store import own_code_of
 from carapp.services.sample import load_plan_data
-from carapp.services.units import KINDS
+from carapp.services.units import check_code, create_unit, unit_by_code, update_unit
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
 STANDARD_AREAS = [area for area in ReformArea if area is not ReformArea.OTHER]
@@ -49,37 +48,24 @@ def own_unit_setup(engine: Engine) -> UnitSetup | None:
 _EMPTY = UnitSetup("", "")
 
 
-def _cleaned(setup: UnitSetup) -> dict[str, str]:
-    values = {k: clean(v) for k, v in asdict(setup).items()}
-    lines = [clean(line) for line in setup.letterhead.splitlines()]
-    values["letterhead"] = "\n".join(line for line in lines if line)
-    if not values["code"] or not values["name"]:
-        raise ServiceError("Hãy nhập mã và tên đầy đủ của đơn vị.")
-    if " " in values["code"]:
-        raise ServiceError(f"Mã đơn vị “{values['code']}” không được có dấu cách.")
-    if values["kind"] not in KINDS:
-        raise ServiceError(f"Loại đơn vị không hợp lệ: “{values['kind']}”.")
-    return values
-
-
 def set_up_own_unit(engine: Engine, who: str, setup: UnitSetup) -> Unit:
     """Create (or update) the unit this database speaks for and make it the own unit.
 
-    One transaction, audited: the unit with its letterhead and signature block, and the
-    `own_unit_code` setting, so that reports and packages go out in its name.
+    One audited transaction (the units service's `own`): the unit with its letterhead and
+    signature block, and the `own_unit_code` setting, so that reports go out in its name.
     """
-    values = _cleaned(setup)
-    with transaction(engine) as session:
-        unit = session.exec(select(Unit).where(Unit.code == values["code"])).first()
-        if unit is None:
-            unit = Unit.model_validate(values)
-            session.add(unit)
-            session.flush()
-            log_create(session, who, unit)
-        else:
-            apply_changes(session, who, unit, {k: v for k, v in values.items() if k != "code"})
-        put_setting(session, who, OWN_UNIT_KEY, unit.code)
-    return unit
+    values = asdict(setup)
+    if not setup.code.strip() or not clean(setup.name):
+        raise ServiceError("Hãy nhập mã và tên đầy đủ của đơn vị.")
+    code, name, kind = check_code(values.pop("code")), values.pop("name"), values.pop("kind")
+    lines = [line for line in clean(values["letterhead"]).splitlines() if line]
+    values["letterhead"] = "\n".join(lines)
+    with reading(engine) as session:
+        unit = session.exec(select(Unit).where(Unit.code == code)).first()
+    if unit is None:
+        return create_unit(engine, who, code, name, kind, own=True, **values)
+    update_unit(engine, who, unit.id, name=name, kind=kind, own=True, **values)
+    return unit_by_code(engine, code)
 
 
 def start_empty_plan(

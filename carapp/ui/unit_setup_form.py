@@ -10,7 +10,7 @@ from carapp.ui.fields import CommitTextEdit
 
 # (field, label, example shown in the empty field)
 LINE_FIELDS = (
-    ("code", "&Mã đơn vị:", "ví dụ: BLV (chữ và số, không dấu cách)"),
+    ("code", "&Mã đơn vị:", "ví dụ: BLV (chữ in hoa không dấu, chữ số, “-”)"),
     ("name", "&Tên đầy đủ:", "ví dụ: Ủy ban nhân dân đặc khu Bạch Long Vĩ"),
     ("parent_body", "Cơ quan cấp &trên:", "dòng trên cùng khi in, ví dụ: UBND THÀNH PHỐ HẢI PHÒNG"),
 )
@@ -45,6 +45,16 @@ class UnitSetupForm(QWidget):
         for field, label, example in SIGNATURE_FIELDS:
             form.addRow(label, self._line(field, label, example))
         self.form = form
+        code = self.edits["code"]
+        code.textEdited.connect(lambda text: self._upper(code, text))
+
+    @staticmethod
+    def _upper(edit: QLineEdit, text: str) -> None:
+        """Show a unit code in capitals as it is typed (BLV, MD, SNV-VP)."""
+        if text != text.upper():
+            position = edit.cursorPosition()
+            edit.setText(text.upper())
+            edit.setCursorPosition(position)
 
     def _line(self, field: str, label: str, example: str) -> QLineEdit:
         edit = QLineEdit()

@@ -55,7 +55,7 @@ def test_set_up_again_updates_the_same_unit(engine: Engine) -> None:
     ("setup", "message"),
     [
         (UnitSetup("", "Xã A"), "mã và tên"),
-        (UnitSetup("M D", "Xã A"), "dấu cách"),
+        (UnitSetup("M D", "Xã A"), "không hợp lệ"),
         (UnitSetup("MD", "Xã A", "planet"), "Loại đơn vị"),
     ],
 )

@@ -131,7 +131,8 @@ def test_empty_plan_then_welcome_no_longer_shown(
 ) -> None:
     window = open_window(qtbot, engine, settings)
     page = window.welcome
-    _type_into(page.unit_form.edits["code"], "MD")
+    _type_into(page.unit_form.edits["code"], "md")
+    assert page.unit_form.edits["code"].text() == "MD"  # codes are capitals, as packages need
     qtbot.mouseClick(page.start_empty, Qt.MouseButton.LeftButton)
     assert "tên đầy đủ" in page.message.text()  # refused: nothing written
     assert list_plans(engine) == [] and list_units(engine) == []
