@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -27,13 +28,19 @@ from carapp.domain.periods import ReportingPeriod, parse_period, period_for
 from carapp.domain.text import prefixed
 from carapp.services.common import current_user
 from carapp.services.demo import is_demo
-from carapp.services.plans import PlanSummary, get_plan, list_plans, list_sections
+from carapp.services.plans import PlanSummary, get_plan, list_sections
 from carapp.services.units import list_units
 from carapp.ui.actions import SHORTCUTS_HELP, build_actions, build_toolbar
 from carapp.ui.export_dialog import ExportDialog
 from carapp.ui.focus_keys import FocusKeys
 from carapp.ui.import_dialog import ImportDialog
 from carapp.ui.loading import as_of_for, plan_periods
+from carapp.ui.manage_controller import (
+    ARCHIVED_NOTE,
+    ManageController,
+    plan_choice,
+    window_plans,
+)
 from carapp.ui.overview import OverviewWidget
 from carapp.ui.plan_details import PlanDetailsWidget
 from carapp.ui.status_style import WARNING_STYLE
@@ -116,6 +123,7 @@ class MainWindow(QMainWindow):
         self._overview_dirty = True
         self._connect_signals()
         self.fit = WindowFit(self)  # size within the screen, folding panels, saved layout
+        self.manage = ManageController(self)  # Đơn vị của tôi; Kế hoạch: rename, archive, delete
         self.keys = FocusKeys(self)  # F2, F3, F6, Ctrl+F, Ctrl+P
         self.reload()
 
@@ -177,11 +185,11 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read the plans again and show the chosen one."""
-        self._plans = list_plans(self.engine)
+        self._plans = window_plans(self.engine)
         chosen = self.plan_combo.currentData() or self.settings.value("plan", "")
         self.plan_combo.clear()
         for plan in self._plans:
-            self.plan_combo.addItem(f"{plan.owner_code} — {plan.title}", plan.id)
+            self.plan_combo.addItem(plan_choice(plan), plan.id)
             self.plan_combo.setItemData(
                 self.plan_combo.count() - 1, plan.title, Qt.ItemDataRole.ToolTipRole
             )
@@ -230,11 +238,13 @@ class MainWindow(QMainWindow):
 
     def _show_header(self, plan: Plan, summary: PlanSummary) -> None:
         attached = f"<br><i>{plan.attached_to}</i>" if plan.attached_to else ""
+        archived = f" <i>{ARCHIVED_NOTE}</i>" if plan.archived_at else ""
         self.plan_label.setText(
-            f"<b>{prefixed(plan.document_type, plan.title)}</b> — {summary.owner_name}{attached}"
+            f"<b>{prefixed(plan.document_type, plan.title)}</b> — {summary.owner_name}"
+            f"{archived}{attached}"
         )
         index = self.plan_combo.findData(plan.id)
-        self.plan_combo.setItemText(index, f"{summary.owner_code} — {plan.title}")
+        self.plan_combo.setItemText(index, plan_choice(replace(summary, title=plan.title)))
 
     def _fill_periods(self, start_year: int, end_year: int) -> None:
         chosen = self.period_combo.currentData() or period_for(self.today()).code
@@ -323,7 +333,7 @@ class MainWindow(QMainWindow):
 
     def _on_plan_details_changed(self) -> None:
         """Show the plan's new header and period; tasks need no reload (they store windows)."""
-        self._plans = list_plans(self.engine)
+        self._plans = window_plans(self.engine)
         summary = next((p for p in self._plans if p.id == self.plan_combo.currentData()), None)
         if summary is None:
             return

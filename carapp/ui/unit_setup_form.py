@@ -45,8 +45,8 @@ class UnitSetupForm(QWidget):
         for field, label, example in SIGNATURE_FIELDS:
             form.addRow(label, self._line(field, label, example))
         self.form = form
-        code = self.edits["code"]
-        code.textEdited.connect(lambda text: self._upper(code, text))
+        code_edit = self.edits["code"]
+        code_edit.textEdited.connect(lambda text: self._upper(code_edit, text))
 
     @staticmethod
     def _upper(edit: QLineEdit, text: str) -> None:
