@@ -1,21 +1,32 @@
-"""Tệp → Đơn vị của tôi…: the set-up of the unit this database speaks for, edited undoably."""
+"""A unit's set-up edited undoably: Tệp → Đơn vị của tôi…, or any unit from the units tab."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 from sqlalchemy import Engine
 
+from carapp.db.models import Unit
 from carapp.services.first_start import UnitSetup, own_unit_setup, set_up_own_unit
+from carapp.services.units import update_unit
 from carapp.ui.plan_details_commands import ServiceEdit
 from carapp.ui.status_style import WARNING_STYLE
 from carapp.ui.unit_setup_form import UnitSetupForm
 
 
+def unit_setup(unit: Unit) -> UnitSetup:
+    """Return a unit's set-up as the form shows it."""
+    return UnitSetup(**{field: getattr(unit, field) for field in UnitSetup.__dataclass_fields__})
+
+
 class OwnUnitDialog(QDialog):
-    """Edit the own unit's name, letterhead, place and signature block; Ctrl+Z undoes it."""
+    """Edit a unit's name, letterhead, place and signature block; Ctrl+Z undoes it.
+
+    Without `unit`, the unit this database speaks for (set up here when there is none yet).
+    """
 
     def __init__(
         self,
@@ -24,11 +35,13 @@ class OwnUnitDialog(QDialog):
         stack: QUndoStack,
         after: Callable[[], None],
         parent: QWidget | None = None,
+        unit: Unit | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Đơn vị của tôi")
         self._engine, self._who, self._stack, self._after = engine, who, stack, after
-        self._old = own_unit_setup(engine)
+        self._unit_id = unit.id if unit else None
+        self.setWindowTitle(f"Thông tin đơn vị {unit.code}" if unit else "Đơn vị của tôi")
+        self._old = unit_setup(unit) if unit else own_unit_setup(engine)
         self.form = UnitSetupForm()
         self.form.load(self._old, code_editable=self._old is None)
         note = QLabel(
@@ -61,15 +74,20 @@ class OwnUnitDialog(QDialog):
             return
         refused: list[str] = []
 
-        def write(setup: UnitSetup | None) -> None:
-            if setup is not None:  # undoing the first set-up keeps the unit (plans may use it)
-                set_up_own_unit(self._engine, self._who, setup)
+        unit_id = self._unit_id
 
-        self._stack.push(
-            ServiceEdit(
-                "Sửa thông tin đơn vị của tôi", write, self._old, new, self._after, refused.append
-            )
-        )
+        def write(setup: UnitSetup | None) -> None:
+            if setup is None:  # undoing the first set-up keeps the unit (plans may use it)
+                return
+            if unit_id is None:
+                set_up_own_unit(self._engine, self._who, setup)
+                return
+            values = asdict(setup)
+            del values["code"]
+            update_unit(self._engine, self._who, unit_id, **values)
+
+        text = "Sửa thông tin đơn vị" if unit_id else "Sửa thông tin đơn vị của tôi"
+        self._stack.push(ServiceEdit(text, write, self._old, new, self._after, refused.append))
         if refused:
             self.message.setText(refused[0])
             self.message.show()
