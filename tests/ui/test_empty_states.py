@@ -41,6 +41,7 @@ def _open_each_dialog(qtbot: QtBot, window: MainWindow) -> dict[str, str]:
         "packages": window.sync.open_packages_dialog,
         "mode": window.sync.open_mode_dialog,
         "trust": window.sync.open_trust_dialog,
+        "own unit": window.manage.open_own_unit,
     }
     said = {}
     for name, opener in openers.items():
@@ -71,6 +72,8 @@ def test_empty_database_shows_welcome_and_every_dialog_opens(
     for tab in range(window.tabs.count()):
         window.tabs.setCurrentIndex(tab)
         QApplication.processEvents()
+    window.manage.update_actions()
+    assert not window.manage.delete.isEnabled()  # no plan to rename, archive or delete
     window.actions_.add_task.trigger()  # Ctrl+N with no plan says what to do instead
     assert "thiết lập đơn vị" in window.error_label.text()
 
