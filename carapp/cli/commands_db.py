@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from carapp.cli.output import fail
 from carapp.db.engine import resolve_url, sqlite_path
 from carapp.db.migrate import (
     DatabaseError,
@@ -61,7 +62,9 @@ def db_check(args: argparse.Namespace) -> int:
     print(f"Lược đồ: {revision} (ứng dụng: {head_revision()})")
     print(f"Toàn vẹn: {', '.join(integrity)}")
     print(f"Khóa ngoại lỗi: {len(broken)}")
-    return 0 if integrity == ["ok"] and not broken else 1
+    if integrity != ["ok"] or broken:
+        return fail("Cơ sở dữ liệu có lỗi (xem trên); hãy khôi phục từ bản sao lưu gần nhất.")
+    return 0
 
 
 def db_backup(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from carapp.db.migrate import open_database
 from carapp.domain.periods import ReportingPeriod, parse_period, period_for
 from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, parse_recorded_status
 from carapp.services.common import ServiceError, current_user
-from carapp.services.plans import list_plans
+from carapp.services.plans import PlanSummary, list_plans
 from carapp.services.progress import set_progress
 from carapp.services.tasks import find_task, list_tasks
 
@@ -80,13 +80,22 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 def plan_list(args: argparse.Namespace) -> int:
     """Print the plans (archived ones too, marked, with --all)."""
-    plans = list_plans(_engine(args), include_archived=args.all)
+    engine = _engine(args)
+    plans = list_plans(engine, include_archived=args.all)
+    archived = 0 if args.all else len(list_plans(engine, include_archived=True)) - len(plans)
     if not plans:
         print(
             "Chưa có kế hoạch nào. Nhập phụ lục của đơn vị: carapp import appendix TỆP "
             "(hoặc xem kế hoạch mẫu: carapp sample load)."
         )
-        return 0
+    else:
+        _print_plans(plans)
+    if archived:
+        print(f"Có {archived} kế hoạch đã lưu trữ: xem bằng carapp plan list --all")
+    return 0
+
+
+def _print_plans(plans: list[PlanSummary]) -> None:
     rows = [
         (
             p.id[:8],
@@ -100,7 +109,6 @@ def plan_list(args: argparse.Namespace) -> int:
     ]
     headers = ("ID", "Đơn vị", "Giai đoạn", "Số NV", "Trạng thái", "Kế hoạch")
     print(table(headers, rows, (8, 10, 9, 6, 10, 90)))
-    return 0
 
 
 def choose_plan(engine: Engine, reference: str | None, owner_code: str | None = None) -> str:

@@ -31,9 +31,11 @@ from typing import Any
 from sqlalchemy import Engine
 
 from carapp.cli.commands_plan import choose_plan, period_arg
+from carapp.cli.commands_unit import KIND_HELP, kind_arg
 from carapp.cli.output import day, fail, table
 from carapp.cli.outputs import add_output_options, existing_folder, output_file, output_format
 from carapp.db.migrate import open_database
+from carapp.domain.os_errors import os_reason
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_for
 from carapp.services.common import ServiceError, current_user
 from carapp.services.pki_store import (
@@ -72,6 +74,7 @@ from carapp.sync.pki import Signer
 
 PASSPHRASE_ENV = "CARAPP_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "CARAPP_NEW_PASSPHRASE"
+PACKAGE_KINDS = {"report": "báo cáo", "assignments": "giao nhiệm vụ", "receipt": "biên nhận"}
 SHORT_CATEGORIES = (
     "HT đúng hạn",
     "HT quá hạn",
@@ -89,7 +92,7 @@ def _read_passphrase_file(path: str) -> str:
     try:
         text = Path(path).expanduser().read_text(encoding="utf-8")
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp mật khẩu “{path}”: {exc.strerror}.") from exc
+        raise ServiceError(f"Không đọc được tệp mật khẩu “{path}”: {os_reason(exc)}.") from exc
     return text.splitlines()[0] if text else ""
 
 
@@ -160,7 +163,7 @@ def _register_pki(commands: Any) -> None:
     issue.add_argument("code", help="mã đơn vị, ví dụ BLV")
     issue.add_argument("--out", required=True, help="tệp khóa (.p12) sẽ ghi ra")
     issue.add_argument("--name", default="", help="tên đơn vị (bắt buộc với đơn vị mới)")
-    issue.add_argument("--kind", default="office", help="loại đơn vị (special_zone, commune …)")
+    issue.add_argument("--kind", type=kind_arg, default="office", help=KIND_HELP)
     issue.add_argument("--years", type=int, default=3, help="số năm hiệu lực (mặc định 3)")
     issue.add_argument("--ca", help="tệp khóa CA của thành phố; mặc định: tệp ghi khi khởi tạo")
     issue.add_argument("--passphrase-file", help="tệp chứa mật khẩu của tệp khóa CA")
@@ -384,7 +387,8 @@ def package_verify(args: argparse.Namespace) -> int:
         return fail("Không tìm thấy tệp .zip nào.")
     for result in results:
         print_result(result)
-    return 1 if any(r.status == REJECTED for r in results) else 0
+    rejected = sum(1 for r in results if r.status == REJECTED)
+    return fail(f"{rejected} gói không hợp lệ (lý do ở trên).") if rejected else 0
 
 
 def package_import(args: argparse.Namespace) -> int:
@@ -404,7 +408,7 @@ def package_import(args: argparse.Namespace) -> int:
     accepted = sum(1 for r in results if r.status == "accepted")
     rejected = sum(1 for r in results if r.status == REJECTED)
     print(f"Tổng cộng: {len(results)} gói; nhận {accepted}; từ chối {rejected}.")
-    return 1 if rejected else 0
+    return fail(f"{rejected} gói bị từ chối (lý do ở trên).") if rejected else 0
 
 
 def package_list(args: argparse.Namespace) -> int:
@@ -416,7 +420,7 @@ def package_list(args: argparse.Namespace) -> int:
     rows = [
         [
             "gửi" if v.direction == "out" else "nhận",
-            v.kind,
+            PACKAGE_KINDS.get(v.kind, v.kind),
             v.unit_code,
             str(v.sequence),
             v.period,
@@ -435,7 +439,7 @@ def receipt_import_command(args: argparse.Namespace) -> int:
     """Import the city's receipt at the unit."""
     result = import_receipt(open_database(args.db), args.file)
     print_result(result)
-    return 1 if result.status == REJECTED else 0
+    return fail("Gói bị từ chối (lý do ở trên).") if result.status == REJECTED else 0
 
 
 # --- assignments ----------------------------------------------------------------------------
@@ -464,7 +468,7 @@ def assignments_import(args: argparse.Namespace) -> int:
     """Import the city's assignments at the unit."""
     result = import_assignments(open_database(args.db), args.file, who=current_user())
     print_result(result)
-    return 1 if result.status == REJECTED else 0
+    return fail("Gói bị từ chối (lý do ở trên).") if result.status == REJECTED else 0
 
 
 # --- the city's view --------------------------------------------------------------------------

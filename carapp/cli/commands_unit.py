@@ -36,6 +36,9 @@ def register(commands: Any) -> None:
     unit = commands.add_parser("unit", help="đơn vị: liệt kê, thêm, sửa, xóa, đặt đơn vị mình")
     sub = unit.add_subparsers(dest="unit_command", metavar="LỆNH", required=True)
     sub.add_parser("list", help="liệt kê đơn vị").set_defaults(handler=unit_list)
+    show = sub.add_parser("show", help="xem một đơn vị: tiêu đề, địa danh, người ký")
+    show.add_argument("code", metavar="MÃ", help="mã đơn vị")
+    show.set_defaults(handler=unit_show)
     add = sub.add_parser("add", help="thêm đơn vị")
     add.add_argument("code", metavar="MÃ", help="mã đơn vị: chữ in hoa không dấu, ví dụ MD")
     add.add_argument("--name", required=True, help="tên đầy đủ, ví dụ “Ủy ban nhân dân xã …”")
@@ -113,6 +116,34 @@ def unit_list(args: argparse.Namespace) -> int:
         print(f"* Đơn vị của cơ sở dữ liệu này: {own.code} — {own.name}")
     else:
         print("Chưa đặt đơn vị của cơ sở dữ liệu này: carapp unit own MÃ")
+    return 0
+
+
+SETUP_LABELS = {
+    "parent_body": "Cơ quan cấp trên (tiêu đề)",
+    "letterhead": "Cơ quan ban hành (tiêu đề)",
+    "place": "Địa danh",
+    "abbreviation": "Chữ viết tắt",
+    "sign_authority": "Thẩm quyền ký",
+    "sign_post": "Chức vụ người ký",
+    "sign_name": "Người ký",
+}
+
+
+def unit_show(args: argparse.Namespace) -> int:
+    """Print one unit with its set-up."""
+    engine = open_database(args.db)
+    unit = unit_by_code(engine, args.code)
+    parent = next((u for u in list_units(engine) if u.id == unit.parent_id), None)
+    own = own_unit(engine)
+    print(f"{unit.code} — {unit.name}")
+    print(f"  Loại: {kind_label(unit.kind)}")
+    print(f"  Cấp trên: {f'{parent.code} — {parent.name}' if parent else '(không)'}")
+    for field, label in SETUP_LABELS.items():
+        value = getattr(unit, field) or "(chưa có)"
+        print(f"  {label}: {value.replace(chr(10), ' / ')}")
+    if own is not None and own.id == unit.id:
+        print("  Đây là đơn vị của cơ sở dữ liệu này.")
     return 0
 
 

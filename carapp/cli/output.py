@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import sys
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
+from carapp.domain.os_errors import os_reason
 from carapp.domain.text import fold
 from carapp.services.common import ServiceError
 
@@ -45,21 +45,9 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
 
-_OS_REASONS = {
-    errno.ENOENT: "không có tệp hoặc thư mục này",
-    errno.EACCES: "không có quyền",
-    errno.EPERM: "không được phép",
-    errno.ENOSPC: "đĩa đã đầy",
-    errno.EISDIR: "đây là một thư mục",
-    errno.ENOTDIR: "đường dẫn có phần không phải thư mục",
-    errno.EROFS: "ổ đĩa chỉ đọc",
-    errno.EEXIST: "đã có",
-}
-
-
 def os_error_message(exc: OSError) -> str:
     """Return what went wrong with a file, in Vietnamese (never the system's English text)."""
-    reason = _OS_REASONS.get(exc.errno or 0, f"lỗi hệ thống số {exc.errno}")
+    reason = os_reason(exc)
     where = f" “{exc.filename}”" if exc.filename else ""
     return f"Không đọc hoặc ghi được tệp{where}: {reason}."
 
@@ -70,5 +58,8 @@ def confirm(question: str, yes: bool, option: str = "--yes") -> bool:
         return True
     if not sys.stdin.isatty():
         raise ServiceError(f"{question} Cần xác nhận: chạy lại với {option}.")
-    answer = input(f"{question} [c/K] ").strip()
+    try:
+        answer = input(f"{question} [c/K] ").strip()
+    except EOFError:  # Ctrl-D: no answer is no
+        return False
     return fold(answer) in {"c", "co", "y", "yes", "dong y"}

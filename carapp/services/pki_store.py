@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from carapp.db.models import AuditEntry, PackageRecord, Setting, Unit
+from carapp.domain.os_errors import os_reason
 from carapp.domain.text import clean
 from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create
@@ -232,7 +233,7 @@ def read_certificate(path: str | Path) -> x509.Certificate:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp chứng thư “{path}”: {exc.strerror}.") from exc
+        raise ServiceError(f"Không đọc được tệp chứng thư “{path}”: {os_reason(exc)}.") from exc
     try:
         if b"-----BEGIN" in raw:
             return x509.load_pem_x509_certificate(raw)
@@ -324,7 +325,7 @@ def load_key(path: str | Path, passphrase: str) -> Signer:
     try:
         raw = Path(path).expanduser().read_bytes()
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp khóa “{path}”: {exc.strerror}.") from exc
+        raise ServiceError(f"Không đọc được tệp khóa “{path}”: {os_reason(exc)}.") from exc
     try:
         return load_pkcs12(raw, passphrase)
     except KeyFileError as exc:

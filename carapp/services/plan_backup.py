@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, insert
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import Date, DateTime, Engine, Table, TypeDecorator, insert
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, select
 
 from carapp.db.engine import sqlite_path
 from carapp.db.models import (
@@ -30,6 +31,7 @@ from carapp.db.models import (
     Unit,
     utcnow,
 )
+from carapp.domain.os_errors import os_reason
 from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create, log_delete
 from carapp.services.common import ServiceError, transaction
@@ -79,24 +81,49 @@ def backup_folder(engine: Engine) -> Path:
     return base / FOLDER
 
 
-def _rows(session: Session, model: type[SQLModel], plan_id: str) -> list[SQLModel]:
-    """Return the rows of `model` under a plan, in a stable order."""
-    query: Any = select(model)
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+def _query(model: type[SQLModel], plan_id: str) -> Any:
+    """Return a SELECT of the rows of `model` under a plan, in a stable order."""
+    plan, section, target, task = _table(Plan), _table(Section), _table(Target), _table(Task)
+    t = _table(model)
     if model is Section:
-        query = query.where(Section.plan_id == plan_id).order_by(col(Section.position))
-    elif model is Target:
-        query = query.join(Section, col(Section.id) == col(Target.section_id))
-        query = query.where(Section.plan_id == plan_id).order_by(col(Target.position))
-    elif model is Measurement:
-        query = query.join(Target, col(Target.id) == col(Measurement.target_id))
-        query = query.join(Section, col(Section.id) == col(Target.section_id))
-        query = query.where(Section.plan_id == plan_id)
-    elif model is Task:
-        query = query.where(Task.plan_id == plan_id).order_by(col(Task.position))
-    else:
-        query = query.join(Task, col(Task.id) == col(ProgressRecord.task_id))
-        query = query.where(Task.plan_id == plan_id)
-    return list(session.exec(query).all())
+        return sa_select(t).where(t.c.plan_id == plan_id).order_by(t.c.position)
+    if model is Target:
+        return (
+            sa_select(t)
+            .join(section, section.c.id == t.c.section_id)
+            .where(section.c.plan_id == plan_id)
+            .order_by(section.c.position, t.c.position)
+        )
+    if model is Measurement:
+        return (
+            sa_select(t)
+            .join(target, target.c.id == t.c.target_id)
+            .join(section, section.c.id == target.c.section_id)
+            .where(section.c.plan_id == plan_id)
+        )
+    if model is Task:
+        return sa_select(t).where(t.c.plan_id == plan_id).order_by(t.c.section_id, t.c.position)
+    if model is ProgressRecord:
+        return sa_select(t).join(task, task.c.id == t.c.task_id).where(task.c.plan_id == plan_id)
+    return sa_select(plan).where(plan.c.id == plan_id)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _rows(session: Session, model: type[SQLModel], plan_id: str) -> list[dict[str, Any]]:
+    """Return the rows of `model` under a plan as JSON-ready dicts (columns by name)."""
+    result = session.execute(_query(model, plan_id)).mappings()
+    return [{k: _json_value(v) for k, v in row.items()} for row in result]
 
 
 def _outline_order(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -105,7 +132,9 @@ def _outline_order(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ordered: list[dict[str, Any]] = []
     waiting = list(tasks)
     while waiting:
-        ready = [t for t in waiting if (t.get("outline_parent_id") or "") in placed | {""}]
+        ready = [
+            t for t in waiting if not t.get("outline_parent_id") or t["outline_parent_id"] in placed
+        ]
         if not ready:  # a parent outside the plan: keep the rows, drop the broken link
             ready = waiting[:1]
             ready[0]["outline_parent_id"] = None
@@ -128,10 +157,10 @@ def plan_snapshot(session: Session, plan: Plan, who: str, at: datetime) -> dict[
             "code": owner.code if owner else "",
             "name": owner.name if owner else "",
         },
-        "plan": plan.model_dump(mode="json"),
+        "plan": _rows(session, Plan, plan.id)[0],
     }
     for key, model in PARTS:
-        snapshot[key] = [row.model_dump(mode="json") for row in _rows(session, model, plan.id)]
+        snapshot[key] = _rows(session, model, plan.id)
     snapshot["tasks"] = _outline_order(snapshot["tasks"])
     return snapshot
 
@@ -195,11 +224,11 @@ def delete_plan(
 def _write_backup(folder: Path, path: Path, snapshot: dict[str, Any]) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(snapshot, ensure_ascii=False, indent=1).encode("utf-8")
+        data = json.dumps(snapshot, ensure_ascii=False).encode("utf-8")
         atomic_write_bytes(path, data)
     except OSError as exc:
         raise ServiceError(
-            f"Không ghi được bản lưu kế hoạch vào “{folder}” ({exc.strerror}); chưa xóa gì."
+            f"Không ghi được bản lưu kế hoạch vào “{folder}” ({os_reason(exc)}); chưa xóa gì."
         ) from exc
     return path
 
@@ -210,7 +239,7 @@ def read_backup(path: str | Path) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp “{name}”: {exc.strerror}.") from exc
+        raise ServiceError(f"Không đọc được tệp “{name}”: {os_reason(exc)}.") from exc
     except ValueError as exc:
         raise ServiceError(f"Tệp “{name}” không phải bản lưu kế hoạch đã xóa (JSON).") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -239,6 +268,32 @@ def restore_deleted_plan(engine: Engine, who: str, source: str | Path | dict[str
     return plan
 
 
+def _db_rows(model: type[SQLModel], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return a backup's rows as column values: dates parsed, missing columns defaulted."""
+    columns = _table(model).columns
+    parsers: dict[str, Any] = {}
+    for column in columns:
+        kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+        if isinstance(kind, DateTime):
+            parsers[column.name] = datetime.fromisoformat
+        elif isinstance(kind, Date):
+            parsers[column.name] = date.fromisoformat
+    fields = model.model_fields
+    values = []
+    for row in rows:
+        out = {}
+        for column in columns:
+            name = column.name
+            if name not in row:
+                out[name] = fields[name].get_default(call_default_factory=True)
+            elif row[name] is not None and name in parsers:
+                out[name] = parsers[name](row[name])
+            else:
+                out[name] = row[name]
+        values.append(out)
+    return values
+
+
 def _restore_plan(session: Session, who: str, data: dict[str, Any]) -> Plan:
     values = dict(data["plan"])
     if session.get(Plan, values["id"]) is not None:
@@ -247,7 +302,7 @@ def _restore_plan(session: Session, who: str, data: dict[str, Any]) -> Plan:
         )
     owner = _owner(session, data)
     values["owner_unit_id"] = owner.id
-    plan = Plan.model_validate(values)
+    plan = Plan.model_validate(values)  # one row: the ORM object, for log_create
     session.add(plan)
     log_create(session, who, plan)
     session.flush()
@@ -278,14 +333,14 @@ def _restore_rows(
     ids = [row["id"] for row in rows]
     for start in range(0, len(ids), 500):
         clash = session.execute(
-            select(table.c.id).where(table.c.id.in_(ids[start : start + 500]))
+            sa_select(table.c.id).where(table.c.id.in_(ids[start : start + 500]))
         ).first()
         if clash is not None:
             raise ServiceError(
                 f"Bản lưu có {_LABELS[key]} mã “{clash[0]}” trùng với dữ liệu đang có; "
                 "chưa khôi phục gì."
             )
-    values = [model.model_validate(row).model_dump() for row in rows]
+    values = _db_rows(model, rows)
     if model is Task:
         units = {u for u in session.exec(select(Unit.id))}
         for row in values:

@@ -51,6 +51,10 @@ def test_unit_add_edit_own_and_remove(capsys: pytest.CaptureFixture[str], db_pat
     assert "Đặc khu" in out and "special_zone" not in out and "Thành phố" in out
     assert "Chưa đặt đơn vị của cơ sở dữ liệu này" in out
     assert "BLV — Ủy ban nhân dân" in ok(capsys, db_path, "unit", "own", "BLV")
+    out = ok(capsys, db_path, "unit", "show", "BLV")
+    assert "Cơ quan ban hành (tiêu đề): ỦY BAN NHÂN DÂN / ĐẶC KHU BẠCH LONG VĨ" in out
+    assert "Cấp trên: HP — Thành phố Hải Phòng" in out and "Người ký: Ng Văn C" in out
+    assert "Đây là đơn vị của cơ sở dữ liệu này." in out
     code, _, err = run(capsys, db_path, "unit", "remove", "HP")
     assert code == 1 and err.startswith("Lỗi: ") and "còn đơn vị trực thuộc" in err
     code, _, err = run(capsys, db_path, "unit", "remove", "BLV")
@@ -69,7 +73,8 @@ def test_rename_archive_and_list_all(capsys: pytest.CaptureFixture[str], loaded:
     out = ok(capsys, loaded, "plan", "rename", plan, "Kế hoạch CCHC 2026-2030")
     assert "Kế hoạch CCHC 2026-2030" in out
     assert "Đã lưu trữ" in ok(capsys, loaded, "plan", "archive", plan)
-    assert "Chưa có kế hoạch nào" in ok(capsys, loaded, "plan", "list")
+    out = ok(capsys, loaded, "plan", "list")
+    assert "Chưa có kế hoạch nào" in out and "1 kế hoạch đã lưu trữ" in out
     out = ok(capsys, loaded, "plan", "list", "--all")
     assert "lưu trữ" in out and "Kế hoạch CCHC 2026-2030" in out
     assert ": 0 nhiệm vụ" in ok(capsys, loaded, "task", "list")

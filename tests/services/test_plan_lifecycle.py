@@ -138,3 +138,52 @@ def test_a_file_that_is_no_backup_is_refused(unit: Engine, tmp_path: Path) -> No
     bogus.write_text("not json", encoding="utf-8")
     with pytest.raises(ServiceError, match="không phải bản lưu kế hoạch đã xóa"):
         restore_deleted_plan(unit, WHO, bogus)
+
+
+def test_a_package_never_replaces_a_file_and_skips_archived_plans(tmp_path: Path) -> None:
+    from carapp.services.sync_packages import build_report_package
+    from tests.services.test_sync_support import NOW, make_world
+
+    world = make_world(tmp_path / "world")
+    out = world.folder("usb")
+    there = out / "CCHC_BLV_2026-Q1_0001.zip"
+    there.write_bytes(b"another file")
+    with pytest.raises(ServiceError, match="đã có; không ghi đè"):
+        build_report_package(world.unit, Q1, world.unit_signer, out, now=NOW)
+    assert there.read_bytes() == b"another file"
+    archive_plan(world.unit, WHO, list_plans(world.unit)[0].id)
+    with pytest.raises(ServiceError, match="chưa có kế hoạch nào để báo cáo"):
+        build_report_package(world.unit, Q1, world.unit_signer, world.folder("usb2"), now=NOW)
+
+
+def test_backups_of_a_database_that_is_no_file_go_to_the_user_data_folder(tmp_path: Path) -> None:
+    from carapp.db.engine import make_engine
+    from carapp.services.plan_backup import backup_folder
+
+    assert backup_folder(make_engine("sqlite://")) == tmp_path / "xdg-data" / "carapp" / FOLDER
+    assert backup_folder(make_engine(f"sqlite:///{tmp_path}/a.sqlite3")) == tmp_path / FOLDER
+
+
+def test_the_city_does_not_rename_archive_or_delete_a_units_plan(unit: Engine) -> None:
+    plan_id = list_plans(unit)[0].id
+    set_mode(unit, WHO, "city", "HP")
+    for change in (
+        lambda: rename_plan(unit, WHO, plan_id, "Khác"),
+        lambda: archive_plan(unit, WHO, plan_id),
+        lambda: delete_plan(unit, WHO, plan_id),
+    ):
+        with pytest.raises(ServiceError, match="thành phố không sửa dữ liệu của đơn vị"):
+            change()
+    assert get_plan(unit, plan_id).archived_at is None
+
+
+def test_restore_finds_an_owner_added_again_by_its_code(engine: Engine) -> None:
+    from carapp.services.plans import create_plan
+    from carapp.services.units import create_unit
+
+    first = create_unit(engine, WHO, "MD", "Xã Mao Điền", "xã")
+    plan = create_plan(engine, WHO, first.id, title="Kế hoạch", start_year=2026, end_year=2026)
+    deleted = delete_plan(engine, WHO, plan.id)
+    delete_unit(engine, WHO, first.id)
+    again = create_unit(engine, WHO, "MD", "Ủy ban nhân dân xã Mao Điền", "xã")
+    assert restore_deleted_plan(engine, WHO, deleted.snapshot).owner_unit_id == again.id

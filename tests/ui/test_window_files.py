@@ -42,6 +42,7 @@ def test_import_from_menu_adds_a_plan_and_shows_it(qtbot, window, sample_engine)
     assert len(list_plans(sample_engine)) == 2
     assert window.plan_combo.currentData() == blocker.args[0]
     assert "Kế hoạch từ Excel" in window.plan_label.text()
+    assert "Kế hoạch Kế hoạch" not in window.plan_label.text()  # the heading never doubles it
     dialog.close()
 
 
