@@ -3,35 +3,39 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+import sys
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
-from carapp.cli.output import fail
+from carapp.cli.output import fail, table
+from carapp.db.backup import backup_folder
 from carapp.db.engine import resolve_url, sqlite_path
-from carapp.db.migrate import (
-    DatabaseError,
-    backup_sqlite,
-    current_revision,
-    head_revision,
-    open_database,
-)
+from carapp.db.errors import DatabaseError, damaged_message
+from carapp.db.migrate import current_revision, head_revision, open_database
+from carapp.services.backups import backup_database, list_backups, restore_database
 from carapp.services.common import current_user
 from carapp.services.sample import load_sample
 
 
 def register(commands: Any) -> None:
     """Add the database commands to the parser."""
-    db = commands.add_parser("db", help="tạo, nâng cấp, kiểm tra, sao lưu cơ sở dữ liệu")
+    db = commands.add_parser("db", help="tạo, nâng cấp, kiểm tra, sao lưu, khôi phục dữ liệu")
     sub = db.add_subparsers(dest="db_command", metavar="LỆNH", required=True)
     sub.add_parser("init", help="tạo cơ sở dữ liệu mới").set_defaults(handler=db_init)
     sub.add_parser("upgrade", help="nâng cấp lên lược đồ mới nhất").set_defaults(handler=db_upgrade)
     sub.add_parser("check", help="kiểm tra tính toàn vẹn").set_defaults(handler=db_check)
     backup = sub.add_parser("backup", help="sao lưu ra một tệp")
-    backup.add_argument("target", nargs="?", help="tệp sao lưu (mặc định: cạnh tệp dữ liệu)")
+    backup.add_argument("target", nargs="?", help="tệp hoặc thư mục (mặc định: cạnh tệp dữ liệu)")
     backup.set_defaults(handler=db_backup)
+    restore = sub.add_parser("restore", help="khôi phục từ một bản sao lưu")
+    restore.add_argument("source", metavar="TỆP", help="tệp sao lưu (.sqlite3)")
+    restore.add_argument("--yes", action="store_true", help="không hỏi lại trước khi thay thế")
+    restore.set_defaults(handler=db_restore)
+    sub.add_parser("backups", help="liệt kê các bản sao lưu tự động").set_defaults(
+        handler=db_backups
+    )
     sample = commands.add_parser("sample", help="kế hoạch mẫu")
     sample_sub = sample.add_subparsers(dest="sample_command", metavar="LỆNH", required=True)
     load = sample_sub.add_parser("load", help="nạp kế hoạch mẫu của đặc khu Bạch Long Vĩ")
@@ -60,26 +64,78 @@ def db_check(args: argparse.Namespace) -> int:
         broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
     revision = current_revision(engine)
     print(f"Lược đồ: {revision} (ứng dụng: {head_revision()})")
-    print(f"Toàn vẹn: {', '.join(integrity)}")
+    print(f"Toàn vẹn: {', '.join(integrity[:5])}{' …' if len(integrity) > 5 else ''}")
     print(f"Khóa ngoại lỗi: {len(broken)}")
-    if integrity != ["ok"] or broken:
-        return fail("Cơ sở dữ liệu có lỗi (xem trên); hãy khôi phục từ bản sao lưu gần nhất.")
+    if integrity != ["ok"]:
+        return fail(damaged_message(sqlite_path(resolve_url(args.db)) or ""))
+    if broken:
+        return fail(
+            "Cơ sở dữ liệu có khóa ngoại lỗi (xem trên); hãy khôi phục từ bản sao lưu gần nhất."
+        )
     return 0
 
 
 def db_backup(args: argparse.Namespace) -> int:
     """Copy the database consistently to a file."""
-    path = sqlite_path(resolve_url(args.db))
-    if path is None:
-        raise DatabaseError("Chỉ sao lưu được cơ sở dữ liệu SQLite dạng tệp.")
-    open_database(args.db, create=False).dispose()
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = Path(args.target) if args.target else path.with_name(f"{path.stem}-{stamp}.sqlite3")
-    if target.exists() and target.is_dir():
-        target = target / f"{path.stem}-{stamp}.sqlite3"
-    backup_sqlite(path, target)
+    _file(args)
+    target = backup_database(open_database(args.db, create=False), args.target)
     print(f"Đã sao lưu vào {target}")
     return 0
+
+
+def db_restore(args: argparse.Namespace) -> int:
+    """Replace the database by a backup, after a check and a confirmation."""
+    current = _file(args)
+    if not args.yes and not _confirmed(current, Path(args.source)):
+        return fail("Chưa khôi phục. Thêm --yes để xác nhận thay thế dữ liệu hiện tại.")
+    result = restore_database(current, args.source)
+    print(f"Đã khôi phục “{result.database}” từ “{result.source}” (lược đồ {result.revision}).")
+    if result.saved_copy is None:
+        print("Trước đó chưa có dữ liệu ở vị trí này.")
+    elif result.previous_damaged:
+        print(f"Tệp cũ bị hỏng, đã được chuyển nguyên trạng sang “{result.saved_copy}”.")
+    else:
+        print(f"Dữ liệu cũ được giữ trong “{result.saved_copy}”.")
+    if result.revision != head_revision():
+        print("Bản sao lưu có lược đồ cũ hơn: carapp sẽ nâng cấp khi mở (sau khi sao lưu).")
+    return 0
+
+
+def _confirmed(current: Path, source: Path) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    answer = input(
+        f"Toàn bộ dữ liệu trong “{current}” sẽ được thay bằng “{source}” "
+        "(dữ liệu hiện tại được giữ một bản sao). Tiếp tục? [c/K] "
+    )
+    return answer.strip().lower() in {"c", "có", "co", "y", "yes"}
+
+
+def db_backups(args: argparse.Namespace) -> int:
+    """List the automatic backups of the database, newest first."""
+    path = _file(args)
+    backups = list_backups(path)
+    if not backups:
+        print(f"Chưa có bản sao lưu tự động nào trong “{backup_folder(path)}”.")
+        return 0
+    rows = [
+        [b.taken_at.strftime("%d/%m/%Y %H:%M:%S"), b.reason_text, _size(b.size), str(b.path)]
+        for b in backups
+    ]
+    print(table(["Thời điểm", "Lý do", "Dung lượng", "Tệp"], rows, [19, 24, 10, 200]))
+    print(f"Khôi phục một bản: carapp db restore TỆP (thư mục: {backup_folder(path)})")
+    return 0
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
+
+
+def _file(args: argparse.Namespace) -> Path:
+    path = sqlite_path(resolve_url(args.db))
+    if path is None:
+        raise DatabaseError("Chỉ sao lưu và khôi phục được cơ sở dữ liệu SQLite dạng tệp.")
+    return path
 
 
 def sample_load(args: argparse.Namespace) -> int:

@@ -18,8 +18,8 @@ from carapp.cli import (
 )
 from carapp.cli.argparse_vi import Parser, vietnamese
 from carapp.cli.output import fail, os_error_message
-from carapp.db.migrate import DatabaseError
-from carapp.services.common import ServiceError
+from carapp.db.engine import close_all_databases, resolve_url
+from carapp.services.common import user_message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,12 +68,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return result
     except BrokenPipeError:
         return _reader_went_away()
-    except (DatabaseError, ServiceError, ValueError) as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(os_error_message(exc))
     except KeyboardInterrupt:
         return fail("Đã dừng theo yêu cầu.")
+    except Exception as exc:
+        message = user_message(exc, _database_name(args.db))
+        if message is None and isinstance(exc, OSError):
+            message = os_error_message(exc)
+        if message is None and isinstance(exc, ValueError):
+            message = str(exc)  # the commands' own checks of their arguments
+        if message is None:
+            raise
+        return fail(message)
+    finally:
+        close_all_databases()  # checkpoint: the .sqlite3 file alone holds every change
 
 
 def _reader_went_away() -> int:
@@ -84,6 +91,11 @@ def _reader_went_away() -> int:
     except (OSError, ValueError):
         pass
     return 1
+
+
+def _database_name(location: str | None) -> str:
+    url = resolve_url(location)
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
 
 
 if __name__ == "__main__":

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
 DB_ENV = "CARAPP_DB"
 DEFAULT_NAME = "carapp.sqlite3"
+BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another one's lock before giving up
+
+_log = logging.getLogger(__name__)
+_open_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def default_path() -> Path:
@@ -43,7 +49,7 @@ def sqlite_path(url: str) -> Path | None:
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
     if mode != "memory" and mode != "wal":
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -51,8 +57,35 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; on SQLite, WAL and foreign keys are set on every connection."""
+    """Create an engine; on SQLite, WAL and foreign keys are set on every connection.
+
+    Only call this on a file known to be carapp's (`open_database` checks first): the first
+    connection switches the file to WAL.
+    """
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
+    _open_engines.add(engine)
     return engine
+
+
+def close_database(engine: Engine) -> None:
+    """Fold the WAL into the database file, then close every pooled connection.
+
+    Afterwards a copy of the `.sqlite3` file alone holds every committed change. Harmless on
+    other databases, on in-memory SQLite and when called twice.
+    """
+    _open_engines.discard(engine)
+    if sqlite_path(engine.url.render_as_string(hide_password=False)) is not None:
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except exc.DBAPIError as error:  # a busy or damaged file: SQLite checkpoints on close
+            _log.warning("WAL checkpoint skipped: %s", error)
+    engine.dispose()
+
+
+def close_all_databases() -> None:
+    """Close every engine made by `make_engine` and still open (at the end of a command)."""
+    for engine in list(_open_engines):
+        close_database(engine)

@@ -1,10 +1,13 @@
-"""Open a database safely: check what it is, copy it aside, migrate it, refuse newer ones."""
+"""Open a database safely: check what it is, copy it aside, migrate it, refuse newer ones.
+
+A file is classified (`carapp.db.probe`) before any connection that could change it is made:
+another application's file, a text file or a damaged one is refused untouched; an empty or
+missing one becomes a carapp database only when asked (`create`), built aside and renamed in.
+"""
 
 from __future__ import annotations
 
 import os
-import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -12,15 +15,18 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import make_url
 
-from carapp.db.engine import make_engine, resolve_url, sqlite_path
+from carapp.db.backup import automatic_backup, backup_folder, backup_sqlite
+from carapp.db.engine import close_database, make_engine, resolve_url, sqlite_path
+from carapp.db.errors import DatabaseDamaged, DatabaseError
+from carapp.db.migration_runner import MigrationFailed, create_database, run_migrations
+from carapp.db.probe import Kind, Probe, probe_file
+from carapp.orphans import clean_folders
+
+__all__ = ["DatabaseDamaged", "DatabaseError", "MigrationFailed", "backup_sqlite"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class DatabaseError(Exception):
-    """A database that cannot be opened; the message is for the user, in Vietnamese."""
 
 
 def alembic_config(url: str) -> Config:
@@ -33,15 +39,18 @@ def alembic_config(url: str) -> Config:
 
 def head_revision() -> str:
     """Return the schema revision this version of carapp writes."""
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    head = _script().get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
     """Return every schema revision this version of carapp knows."""
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return {rev.revision for rev in script.walk_revisions()}
+    return {rev.revision for rev in _script().walk_revisions()}
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -51,14 +60,10 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def check_file(path: Path, *, must_exist: bool = False) -> None:
-    """Refuse a file that is not SQLite or a folder where nothing can be written."""
+    """Refuse a folder, a file this user cannot write, or a folder where nothing can be made."""
     if path.is_dir():
         raise DatabaseError(f"“{path}” là một thư mục, không phải tệp cơ sở dữ liệu.")
     if path.exists():
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-        if path.stat().st_size and head != SQLITE_MAGIC:
-            raise DatabaseError(f"Tệp “{path}” không phải là cơ sở dữ liệu của carapp (SQLite).")
         if not os.access(path, os.W_OK):
             raise DatabaseError(f"Không có quyền ghi vào tệp “{path}”.")
         return
@@ -76,64 +81,84 @@ def _existing_parent(path: Path) -> Path:
     return folder
 
 
-def backup_sqlite(source: Path, target: Path) -> Path:
-    """Copy a live SQLite database consistently (backup API) to a temporary name, then rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(tmp, target)
-    return target
-
-
-def _backup_before_migration(path: Path, revision: str) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return backup_sqlite(path, path.with_name(f"{path.name}.truoc-nang-cap-{revision}-{stamp}.bak"))
-
-
 def open_database(location: str | os.PathLike[str] | None = None, *, create: bool = True) -> Engine:
-    """Return an engine on an up-to-date carapp database, migrating (after a copy) if needed."""
+    """Return an engine on an up-to-date carapp database, migrating (after a copy) if needed.
+
+    `create` allows making a new database where there is no file or an empty one.
+    """
     url = resolve_url(location)
     path = sqlite_path(url)
-    if path is not None:
-        check_file(path, must_exist=not create)
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if path is None:
+        return _open_url(url)
+    _prepare_file(path, create=create)
+    clean_folders([path.parent, backup_folder(path)])
+    return make_engine(url)
+
+
+def _prepare_file(path: Path, *, create: bool) -> None:
+    """Leave `path` a carapp database at the head revision, or raise without changing it."""
+    state = probe_file(path)
+    if state.kind in (Kind.MISSING, Kind.EMPTY):
+        _refuse_unless_creating(path, state, create)
+        check_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)  # the user data folder on a first start
+        create_database(path, alembic_config)
+        state = probe_file(path)
+    check_file(path)
+    _check_kind(path, state)
+    if state.revision == head_revision():
+        return
+    automatic_backup(path, "truoc-nang-cap")
+    url = f"sqlite:///{path}"
+    run_migrations(alembic_config(url), url)
+
+
+def _refuse_unless_creating(path: Path, state: Probe, create: bool) -> None:
+    if create:
+        return
+    if state.kind is Kind.MISSING:
+        raise DatabaseError(f"Không tìm thấy tệp cơ sở dữ liệu “{path}”.")
+    raise DatabaseError(
+        f"Tệp “{path}” trống, chưa phải là cơ sở dữ liệu của carapp; "
+        "lệnh “carapp db init” tạo cơ sở dữ liệu mới."
+    )
+
+
+def _check_kind(path: Path | str, state: Probe) -> None:
+    if state.kind is Kind.NOT_SQLITE:
+        raise DatabaseError(f"Tệp “{path}” không phải là cơ sở dữ liệu của carapp (SQLite).")
+    if state.kind is not Kind.CARAPP:
+        raise DatabaseError(f"“{path}” có dữ liệu nhưng không phải cơ sở dữ liệu của carapp.")
+    if state.revision not in known_revisions():
+        raise DatabaseError(
+            f"Cơ sở dữ liệu “{path}” được tạo bởi phiên bản carapp mới hơn "
+            f"(lược đồ {state.revision}). Hãy cập nhật carapp để mở tệp này."
+        )
+
+
+def _open_url(url: str) -> Engine:
+    """Open a server database (or in-memory SQLite) and migrate it in place."""
     engine = make_engine(url)
     try:
-        _upgrade(engine, url, path)
+        try:
+            revision = current_revision(engine)
+            tables = set(inspect(engine).get_table_names())
+        except Exception as exc:
+            raise DatabaseError(f"Không đọc được cơ sở dữ liệu “{_shown(url)}”.") from exc
+        if revision is None and tables - {"alembic_version"}:
+            _check_kind(_shown(url), Probe(Kind.FOREIGN))
+        if revision is not None:
+            _check_kind(_shown(url), Probe(Kind.CARAPP, revision))
+        if revision != head_revision():
+            with engine.begin() as conn:
+                config = alembic_config(url)
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
     except Exception:
-        engine.dispose()
+        close_database(engine)
         raise
     return engine
 
 
-def _upgrade(engine: Engine, url: str, path: Path | None) -> None:
-    try:
-        revision = current_revision(engine)
-        tables = set(inspect(engine).get_table_names())
-    except Exception as exc:  # a damaged file surfaces here
-        raise DatabaseError(f"Không đọc được cơ sở dữ liệu “{path or url}”: {exc}") from exc
-    if revision is None and tables - {"alembic_version"}:
-        raise DatabaseError(
-            f"“{path or url}” có dữ liệu nhưng không phải cơ sở dữ liệu của carapp."
-        )
-    if revision is not None and revision not in known_revisions():
-        raise DatabaseError(
-            f"Cơ sở dữ liệu “{path or url}” được tạo bởi phiên bản carapp mới hơn "
-            f"(lược đồ {revision}). Hãy cập nhật carapp để mở tệp này."
-        )
-    if revision == head_revision():
-        return
-    if revision is not None and path is not None:
-        _backup_before_migration(path, revision)
-    config = alembic_config(url)
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, SQLModel, col, select
 
 from carapp.db.models import AuditEntry, Synced, utcnow
@@ -60,12 +61,22 @@ def apply_changes(session: Session, who: str, obj: SQLModel, changes: dict[str, 
         setattr(obj, field, new)
         session.add(_entry(who, "update", obj, field, _text(old), _text(new)))
         changed.append(field)
-    if changed and isinstance(obj, Synced):
-        obj.revision += 1
-        obj.updated_at = utcnow()
     if changed:
         session.add(obj)
+    if changed and isinstance(obj, Synced):
+        obj.updated_at = utcnow()
+        _bump_revision(session, obj)
     return changed
+
+
+def _bump_revision(session: Session, obj: Synced) -> None:
+    """Add one to the stored revision in SQL, so that no concurrent increment is lost."""
+    if not sa_inspect(obj).persistent:  # not written yet: nothing to race with
+        obj.revision += 1
+        return
+    obj.revision = type(obj).revision + 1
+    session.flush()
+    session.refresh(obj, ["revision"])
 
 
 def _entry(

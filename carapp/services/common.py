@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
+
+from carapp.db.errors import BUSY_MESSAGE, DatabaseError, describe, is_busy
+from carapp.fileio import OutputError
+
+WRITE_LOCK_ATTEMPTS = 2  # one automatic retry when another writer held the lock too long
 
 
 class ServiceError(Exception):
@@ -18,18 +24,67 @@ class NotFound(ServiceError):
     """The named record does not exist."""
 
 
+class DatabaseBusy(ServiceError):
+    """Another program held the database's write lock longer than the wait allows."""
+
+    def __init__(self, message: str = BUSY_MESSAGE) -> None:
+        super().__init__(message)
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """Yield a session whose work is committed together at the end, or not at all."""
+    """Yield a session whose work is committed together at the end, or not at all.
+
+    On SQLite the write lock is taken first (BEGIN IMMEDIATE), so the reads of the action and
+    its writes see one state: no concurrent writer's change is lost (a revision counter read,
+    then increased, stays exact). Waiting for the lock is the only point where "database is
+    locked" can arise; nothing has run yet there, so it is retried once, then DatabaseBusy.
+    """
     with Session(engine, expire_on_commit=False) as session, session.begin():
-        yield session
+        if engine.dialect.name == "sqlite":
+            _lock_for_writing(session)
+        try:
+            yield session
+            session.flush()
+        except OperationalError as exc:
+            if is_busy(exc):
+                raise DatabaseBusy() from exc
+            raise
+
+
+def _lock_for_writing(session: Session) -> None:
+    for attempt in range(1, WRITE_LOCK_ATTEMPTS + 1):
+        try:
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            if attempt == WRITE_LOCK_ATTEMPTS:
+                raise DatabaseBusy() from exc
 
 
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
     """Yield a session for reads; objects stay usable after it closes."""
     with Session(engine, expire_on_commit=False) as session:
-        yield session
+        try:
+            yield session
+        except OperationalError as exc:
+            if is_busy(exc):
+                raise DatabaseBusy() from exc
+            raise
+
+
+def user_message(exc: BaseException, where: object = "") -> str | None:
+    """Return the Vietnamese message for an error a user can meet; None for a defect.
+
+    One place for the command line and the window: the messages of carapp's own errors, and
+    those of SQLite errors (`where` names the database) that services did not map.
+    """
+    if isinstance(exc, ServiceError | DatabaseError | OutputError):
+        return str(exc)
+    return describe(exc, where)
 
 
 def current_user() -> str:

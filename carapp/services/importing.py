@@ -17,6 +17,7 @@ from carapp.domain.documents import TaskRow
 from carapp.importers import AppendixImport, read_appendix
 from carapp.importers.baseline import read_baseline
 from carapp.services.audit import log_create
+from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, reading, transaction
 from carapp.services.import_owner import NewUnit, lead_matcher
 from carapp.services.pki_store import OWN_UNIT_KEY, own_code_of, put_setting
@@ -161,6 +162,8 @@ def apply_appendix(
         raise ServiceError(
             f"Còn {len(undecided)} nội dung bị sửa ở cả hai nơi chưa được quyết định; chưa nhập gì."
         )
+    if not dry_run:
+        backup_before(engine, "truoc-nhap")
     try:
         with transaction(engine) as session:
             result = _apply(session, who, preview, choices, owner_code, title, new_owner)

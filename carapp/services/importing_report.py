@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from carapp.domain.periods import ReportingPeriod
 from carapp.importers import Match, ReportImport, match_tasks, read_progress_report
+from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, transaction
 from carapp.services.documents import build_appendix
 from carapp.services.progress import record_progress
@@ -50,6 +51,7 @@ def apply_report(
     chosen = preview.default_selection() if selection is None else selection
     overrides = overrides or {}
     applied = 0
+    backup_before(engine, "truoc-nhap")
     with transaction(engine) as session:
         for index in sorted(chosen):
             match = preview.matches[index]

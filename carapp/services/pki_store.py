@@ -408,7 +408,7 @@ def init_city(
             (root_pem, certificate_to_pem(root.certificate).encode("ascii")),
             (city_pem, certificate_to_pem(city.certificate).encode("ascii")),
         ):
-            atomic_write_bytes(path, content)
+            atomic_write_bytes(path, content, private=path.suffix == ".p12")
             written.append(path)
         with transaction(engine) as session:
             unit = session.exec(select(Unit).where(Unit.code == code)).first()
@@ -519,7 +519,7 @@ def issue_unit_key(
     if city_cert is not None:
         issued = Signer(issued.certificate, issued.private_key, (*issued.chain, city_cert))
     path = Path(out).expanduser().resolve()
-    atomic_write_bytes(path, export_pkcs12(issued, passphrase, f"carapp-{code}"))
+    atomic_write_bytes(path, export_pkcs12(issued, passphrase, f"carapp-{code}"), private=True)
     try:
         with transaction(engine) as session:
             if session.exec(select(Unit).where(Unit.code == code)).first() is None:

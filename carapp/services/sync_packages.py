@@ -34,6 +34,7 @@ from sqlmodel import Session, col, select
 
 from carapp.db.models import PackageRecord, Unit
 from carapp.domain.periods import ReportingPeriod, parse_period
+from carapp.fileio import check_folder
 from carapp.services.common import ServiceError, current_user, reading, transaction
 from carapp.services.exporting import export_document, signature_note
 from carapp.services.pki_store import (
@@ -488,6 +489,8 @@ def import_packages(
     if city is None:
         raise ServiceError("Chưa khởi tạo đơn vị thành phố (lệnh: carapp pki init-city).")
     check_signer(signer, city_code, moment)
+    if receipts_dir:  # refuse a missing folder before importing anything
+        check_folder(receipts_dir)
     files = expand_paths(paths)
     total = 2 * len(files)
     results: dict[int, ImportResult] = {}

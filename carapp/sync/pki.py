@@ -215,7 +215,7 @@ def export_pkcs12(signer: Signer, passphrase: str, friendly_name: str = "carapp"
 
 def write_pkcs12(path: str | Path, signer: Signer, passphrase: str) -> None:
     """Write the PKCS#12 key file atomically; the passphrase itself is never stored."""
-    atomic_write_bytes(path, export_pkcs12(signer, passphrase))
+    atomic_write_bytes(path, export_pkcs12(signer, passphrase), private=True)
 
 
 def load_pkcs12(data: bytes, passphrase: str) -> Signer:

@@ -10,9 +10,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import Engine
 
-from carapp.db.engine import DB_ENV
-from carapp.db.migrate import DatabaseError, open_database
-from carapp.services.common import ServiceError, current_user
+from carapp.db.engine import DB_ENV, close_all_databases
+from carapp.db.migrate import open_database
+from carapp.services.common import current_user, user_message
 from carapp.services.demo import open_demo_database
 
 LAST_DATABASE = "database/last"  # a data file the officer opened from the window
@@ -41,11 +41,18 @@ def run_gui(location: str | None, *, demo: bool = False) -> int:
     app.setOrganizationName("carapp")
     try:
         engine = prepare_database(location, demo=demo, settings=QSettings())
-    except (DatabaseError, ServiceError) as exc:
-        QMessageBox.critical(None, "carapp — không mở được dữ liệu", str(exc))
+    except Exception as exc:
+        message = user_message(exc, location or "")
+        if message is None:
+            raise
+        QMessageBox.critical(None, "carapp — không mở được dữ liệu", message)
         return 1
     from carapp.ui.main_window import MainWindow
 
     window = MainWindow(engine)
     window.show()
-    return int(app.exec())
+    code = int(app.exec())
+    # Each window folded its database's WAL in when it closed (MainWindow._close_database);
+    # this catches any engine still open, so the .sqlite3 file alone holds every change.
+    close_all_databases()
+    return code

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from carapp import __version__
+from carapp.db.engine import close_database
 from carapp.db.models import Plan
 from carapp.domain.periods import ReportingPeriod, parse_period, period_for
 from carapp.domain.text import prefixed
@@ -400,5 +401,5 @@ class MainWindow(QMainWindow):
         self._close_database()
 
     def _close_database(self) -> None:
-        """Let go of the database file once the window closed."""
-        self.engine.dispose()
+        """Let go of the database once the window closed, its WAL folded into the file."""
+        close_database(self.engine)

@@ -138,7 +138,7 @@ def test_upgrade_copies_the_file_aside_first(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setattr("carapp.db.migrate.known_revisions", lambda: {made_by, "9999-pretend"})
     monkeypatch.setattr("carapp.db.migrate.command.upgrade", lambda *a, **k: None)
     open_database(path).dispose()
-    backups = list(tmp_path.glob(f"old.sqlite3.truoc-nang-cap-{made_by}-*.bak"))
+    backups = list((tmp_path / "sao-luu").glob("old.truoc-nang-cap.*.sqlite3"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert (

@@ -4,6 +4,7 @@ backup that brings every row back."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -160,7 +161,8 @@ def test_backups_of_a_database_that_is_no_file_go_to_the_user_data_folder(tmp_pa
     from carapp.db.engine import make_engine
     from carapp.services.plan_backup import backup_folder
 
-    assert backup_folder(make_engine("sqlite://")) == tmp_path / "xdg-data" / "carapp" / FOLDER
+    data_home = Path(os.environ["XDG_DATA_HOME"])
+    assert backup_folder(make_engine("sqlite://")) == data_home / "carapp" / FOLDER
     assert backup_folder(make_engine(f"sqlite:///{tmp_path}/a.sqlite3")) == tmp_path / FOLDER
 
 

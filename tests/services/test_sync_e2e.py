@@ -251,6 +251,8 @@ def test_a_unit_with_only_its_key_file_trusts_the_city(tmp_path: Path) -> None:
     assert load_trust(unit).roots == []
     record_q1(unit)
 
+    (tmp_path / "usb").mkdir()
+    (tmp_path / "bn").mkdir()
     built = build_report_package(
         unit, Q1, load_key(tmp_path / "blv.p12", PASS), tmp_path / "usb", who=WHO, now=NOW
     )
