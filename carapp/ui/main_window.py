@@ -45,6 +45,7 @@ from carapp.ui.manage_controller import (
 from carapp.ui.overview import OverviewWidget
 from carapp.ui.plan_details import PlanDetailsWidget
 from carapp.ui.status_style import WARNING_STYLE
+from carapp.ui.storage_controller import StorageController
 from carapp.ui.sync_controller import SyncController
 from carapp.ui.task_controller import TaskController
 from carapp.ui.task_page import TaskPage
@@ -125,6 +126,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.fit = WindowFit(self)  # size within the screen, folding panels, saved layout
         self.manage = ManageController(self)  # Đơn vị của tôi; Kế hoạch: rename, archive, delete
+        self.storage = StorageController(self)  # Tệp → Sao lưu…, Khôi phục…
+        self.restore_report: QMessageBox | None = None  # what the last restore replaced
         self.keys = FocusKeys(self)  # F2, F3, F6, Ctrl+F, Ctrl+P
         self.reload()
 
