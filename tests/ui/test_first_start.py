@@ -4,6 +4,7 @@ sample plan never enters that database."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,7 @@ def _set_up_unit(window: MainWindow) -> None:
 
 
 def test_from_welcome_to_a_printed_report(
-    qtbot: QtBot, engine: Engine, settings: QSettings, tmp_path: Path
+    qtbot: QtBot, engine: Engine, db_path: Path, settings: QSettings, tmp_path: Path
 ) -> None:
     window = open_window(qtbot, engine, settings)
     assert window.stack.currentWidget() is window.welcome
@@ -124,6 +125,15 @@ def test_from_welcome_to_a_printed_report(
         "Nguyễn Văn Bình",
     )
     assert get_plan(engine, plan.id).start_year == 2026
+
+    window.close()  # the data file alone, copied now, holds every change
+    copy = tmp_path / "ban-chep.sqlite3"
+    shutil.copy(db_path, copy)
+    copied = open_database(copy)
+    assert [p.owner_code for p in list_plans(copied)] == ["MD"]
+    done = progress_for(copied, task.id, H1_2026)
+    assert done is not None and done.status is RecordedStatus.DONE
+    copied.dispose()
 
 
 def test_empty_plan_then_welcome_no_longer_shown(
