@@ -9,9 +9,11 @@ per unit built by carapp.services.sync_packages.build_report_package (data.json 
 appendix and report as xlsx and PAdES-signed PDF).
 
 Timed: `import_packages` of the whole folder at the city — verification of every package (zip,
-hashes, CMS signature, chain, pin) then, per package in one transaction, the sequence rule, the
+hashes, CMS signature, chain, pin, the PAdES signature of each PDF) then, per package in one transaction, the sequence rule, the
 snapshot applied with its audit entries, the PackageRecord and a signed receipt written. Then
-the same folder again (everything "already imported"), and the consolidated picture.
+the same folder again (everything "already imported"), and the consolidated picture. Also
+timed alone: the PDF check (carapp.sync.pdfcheck) of every package, i.e. what checking the
+PDFs adds to each package's verification.
 """
 
 from __future__ import annotations
@@ -43,17 +45,21 @@ from carapp.db.models import (  # noqa: E402
 )
 from carapp.domain.areas import ReformArea  # noqa: E402
 from carapp.domain.periods import PeriodKind, ReportingPeriod  # noqa: E402
+from carapp.services.common import reading  # noqa: E402
 from carapp.services.deadlines import deadline_columns  # noqa: E402
 from carapp.services.pki_store import (  # noqa: E402
     allow_certificate,
     init_city,
     load_key,
     set_mode,
+    trust_of,  # noqa: E402
 )
 from carapp.services.sync_city import consolidate  # noqa: E402
 from carapp.services.sync_packages import build_report_package, import_packages  # noqa: E402
 from carapp.services.tasks import search_key  # noqa: E402
+from carapp.sync.pdfcheck import check_pdfs  # noqa: E402
 from carapp.sync.pki import Signer, issue_unit_certificate  # noqa: E402
+from carapp.sync.safezip import Limits, read_package_zip  # noqa: E402
 
 PASS = "mat-khau-bench"
 Q1 = ReportingPeriod(2026, PeriodKind.Q1)
@@ -220,6 +226,25 @@ def generate(engine: Engine, count: int, tasks: int) -> list[str]:
     return codes
 
 
+def pdf_check_time(city: Engine, folder: Path, signers: dict[str, Signer]) -> None:
+    """Print what checking every package's PDFs costs, per package."""
+    with reading(city) as session:
+        trust = trust_of(session)
+    zips = sorted(folder.glob("*.zip"))
+    elapsed, pdfs = 0.0, 0
+    for path in zips:
+        members = read_package_zip(path, Limits()).members
+        code = path.name.split("_")[1]
+        started = time.perf_counter()
+        check_pdfs(members, signers[code].fingerprint, trust, datetime.now(UTC))
+        elapsed += time.perf_counter() - started
+        pdfs += sum(1 for name in members if name.endswith(".pdf"))
+    print(
+        f"Kiểm tra chữ ký PDF (thêm vào mỗi gói): {elapsed / len(zips) * 1000:.0f} ms/gói "
+        f"({pdfs // len(zips)} tệp PDF/gói, {elapsed:.2f} s cho {len(zips)} gói)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=150)
@@ -291,6 +316,8 @@ def main() -> None:
         f"{sum(1 for r in again if r.status == 'already_imported')}): "
         f"{time.perf_counter() - started:.2f} s"
     )
+
+    pdf_check_time(city, packages, signers)
 
     started = time.perf_counter()
     picture = consolidate(city, Q1, today=date(2026, 3, 20))

@@ -239,8 +239,9 @@ def _year(m: re.Match[str]) -> Window | None:
     return _months(int(m.group(1)), 1, 12)
 
 
-_Y = r"(\d{4})"
-_D = r"(\d{1,2})"
+# [0-9], not \d: \d also matches Arabic-Indic and full-width digits ("٢٠٢٦").
+_Y = r"([0-9]{4})"
+_D = r"([0-9]{1,2})"
 _ON = r"(?:truoc )?(?:ngay )?"  # "trước ngày 31/12/2025" is due that day
 _MONTH = r"(?:thang ?|t)"
 _OF = r"(?:/|-|\.| nam | )"  # between a month or quarter and its year

@@ -21,13 +21,14 @@ class PeriodKind(StrEnum):
 
 
 _ORDER = (PeriodKind.Q1, PeriodKind.H1, PeriodKind.Q3, PeriodKind.YEAR)
-_CODE = re.compile(r"^\s*(\d{4})(?:-(Q1|H1|Q3|Y))?\s*$", re.IGNORECASE)
+# [0-9], not \d: \d also matches Arabic-Indic and full-width digits ("٢٠٢٦").
+_CODE = re.compile(r"^\s*([0-9]{4})(?:-(Q1|H1|Q3|Y))?\s*$", re.IGNORECASE)
 # Folded labels as offices write them; "6 tháng cuối năm" is no reporting period.
 _LABELS = (
-    (r"quy ?(?:i|1)(?:/| nam | )(\d{4})", PeriodKind.Q1),
-    (r"quy ?(?:iii|3)(?:/| nam | )(\d{4})", PeriodKind.Q3),
-    (r"6 thang(?: dau nam| nam)? (\d{4})", PeriodKind.H1),
-    (r"nam (\d{4})", PeriodKind.YEAR),
+    (r"quy ?(?:i|1)(?:/| nam | )([0-9]{4})", PeriodKind.Q1),
+    (r"quy ?(?:iii|3)(?:/| nam | )([0-9]{4})", PeriodKind.Q3),
+    (r"6 thang(?: dau nam| nam)? ([0-9]{4})", PeriodKind.H1),
+    (r"nam ([0-9]{4})", PeriodKind.YEAR),
 )
 
 

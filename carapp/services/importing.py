@@ -201,7 +201,11 @@ def _apply(
     changed = 0
     for change in preview.changes:
         if choices.get((change.task_id, change.field), "file") == "file":
-            change_task(session, who, change.task_id, **{TASK_FIELDS[change.field]: change.file})
+            values = {TASK_FIELDS[change.field]: change.file}
+            linked_id = lead_unit(change.file) if change.field == "lead" else None
+            if linked_id is not None:  # a new lead body the unit list knows: link it too
+                values["lead_unit_id"] = linked_id
+            change_task(session, who, change.task_id, **values)
             changed += 1
     code = owner_unit.code if owner_unit else ""
     return AppendixResult(plan.id, len(preview.new_tasks), changed, code, created_owner, linked)

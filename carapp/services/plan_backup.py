@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Date, DateTime, Engine, Table, TypeDecorator, insert
+from sqlalchemy import Engine, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
@@ -36,6 +36,7 @@ from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create, log_delete
 from carapp.services.common import ServiceError, transaction
 from carapp.services.plan_lifecycle import plan_for_change
+from carapp.services.plan_rows import outline_order, plan_rows, rows_from_json
 
 FOLDER = "ke-hoach-da-xoa"
 FORMAT = "carapp-ke-hoach-da-xoa"
@@ -81,69 +82,6 @@ def backup_folder(engine: Engine) -> Path:
     return base / FOLDER
 
 
-def _table(model: type[SQLModel]) -> Table:
-    return model.__table__  # type: ignore[attr-defined, no-any-return]
-
-
-def _query(model: type[SQLModel], plan_id: str) -> Any:
-    """Return a SELECT of the rows of `model` under a plan, in a stable order."""
-    plan, section, target, task = _table(Plan), _table(Section), _table(Target), _table(Task)
-    t = _table(model)
-    if model is Section:
-        return sa_select(t).where(t.c.plan_id == plan_id).order_by(t.c.position)
-    if model is Target:
-        return (
-            sa_select(t)
-            .join(section, section.c.id == t.c.section_id)
-            .where(section.c.plan_id == plan_id)
-            .order_by(section.c.position, t.c.position)
-        )
-    if model is Measurement:
-        return (
-            sa_select(t)
-            .join(target, target.c.id == t.c.target_id)
-            .join(section, section.c.id == target.c.section_id)
-            .where(section.c.plan_id == plan_id)
-        )
-    if model is Task:
-        return sa_select(t).where(t.c.plan_id == plan_id).order_by(t.c.section_id, t.c.position)
-    if model is ProgressRecord:
-        return sa_select(t).join(task, task.c.id == t.c.task_id).where(task.c.plan_id == plan_id)
-    return sa_select(plan).where(plan.c.id == plan_id)
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _rows(session: Session, model: type[SQLModel], plan_id: str) -> list[dict[str, Any]]:
-    """Return the rows of `model` under a plan as JSON-ready dicts (columns by name)."""
-    result = session.execute(_query(model, plan_id)).mappings()
-    return [{k: _json_value(v) for k, v in row.items()} for row in result]
-
-
-def _outline_order(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return tasks with every outline parent before its sub-items (for inserting them)."""
-    placed: set[str] = set()
-    ordered: list[dict[str, Any]] = []
-    waiting = list(tasks)
-    while waiting:
-        ready = [
-            t for t in waiting if not t.get("outline_parent_id") or t["outline_parent_id"] in placed
-        ]
-        if not ready:  # a parent outside the plan: keep the rows, drop the broken link
-            ready = waiting[:1]
-            ready[0]["outline_parent_id"] = None
-        ordered += ready
-        placed |= {t["id"] for t in ready}
-        waiting = [t for t in waiting if t["id"] not in placed]
-    return ordered
-
-
 def plan_snapshot(session: Session, plan: Plan, who: str, at: datetime) -> dict[str, Any]:
     """Return everything a plan holds as JSON-ready data."""
     owner = session.get(Unit, plan.owner_unit_id)
@@ -157,11 +95,11 @@ def plan_snapshot(session: Session, plan: Plan, who: str, at: datetime) -> dict[
             "code": owner.code if owner else "",
             "name": owner.name if owner else "",
         },
-        "plan": _rows(session, Plan, plan.id)[0],
+        "plan": plan_rows(session, Plan, plan.id)[0],
     }
     for key, model in PARTS:
-        snapshot[key] = _rows(session, model, plan.id)
-    snapshot["tasks"] = _outline_order(snapshot["tasks"])
+        snapshot[key] = plan_rows(session, model, plan.id)
+    snapshot["tasks"] = outline_order(snapshot["tasks"])
     return snapshot
 
 
@@ -268,32 +206,6 @@ def restore_deleted_plan(engine: Engine, who: str, source: str | Path | dict[str
     return plan
 
 
-def _db_rows(model: type[SQLModel], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return a backup's rows as column values: dates parsed, missing columns defaulted."""
-    columns = _table(model).columns
-    parsers: dict[str, Any] = {}
-    for column in columns:
-        kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
-        if isinstance(kind, DateTime):
-            parsers[column.name] = datetime.fromisoformat
-        elif isinstance(kind, Date):
-            parsers[column.name] = date.fromisoformat
-    fields = model.model_fields
-    values = []
-    for row in rows:
-        out = {}
-        for column in columns:
-            name = column.name
-            if name not in row:
-                out[name] = fields[name].get_default(call_default_factory=True)
-            elif row[name] is not None and name in parsers:
-                out[name] = parsers[name](row[name])
-            else:
-                out[name] = row[name]
-        values.append(out)
-    return values
-
-
 def _restore_plan(session: Session, who: str, data: dict[str, Any]) -> Plan:
     values = dict(data["plan"])
     if session.get(Plan, values["id"]) is not None:
@@ -340,7 +252,7 @@ def _restore_rows(
                 f"Bản lưu có {_LABELS[key]} mã “{clash[0]}” trùng với dữ liệu đang có; "
                 "chưa khôi phục gì."
             )
-    values = _db_rows(model, rows)
+    values = rows_from_json(model, rows)
     if model is Task:
         units = {u for u in session.exec(select(Unit.id))}
         for row in values:

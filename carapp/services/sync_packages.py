@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -45,7 +46,9 @@ from carapp.services.pki_store import (
     trust_issuer_from,
     trust_of,
 )
+from carapp.services.sync_batch import UNEXPECTED_REASON, UNEXPECTED_STEP, Taken, batch_order
 from carapp.services.sync_snapshot import (
+    TABLE_LABELS,
     ApplyStats,
     SnapshotRefused,
     apply_snapshot,
@@ -78,7 +81,9 @@ STEP_LABELS = {
     Step.TRUST.value: "Chứng thư gốc tin cậy",
     Step.UNIT.value: "Chứng thư của đơn vị",
     Step.DATA.value: "Dữ liệu",
+    Step.PDF.value: "Tệp PDF đã ký",
     SEQUENCE_STEP: "Số thứ tự gói",
+    UNEXPECTED_STEP: "Lỗi không mong đợi",
 }
 
 
@@ -131,6 +136,7 @@ class ImportResult:
     manifest_sha256: str = ""
     receipt_path: Path | None = None
     changes: ApplyStats | None = None
+    detail: str = ""  # for the rejection log only: what an unexpected failure was
 
     @property
     def ok(self) -> bool:
@@ -410,12 +416,11 @@ def verify_files(
     files = expand_paths(paths)
     results = []
     for done, path in enumerate(files, start=1):
-        try:
-            package = verify_package(path, trust, now=_now(now))
-        except PackageRejected as error:
-            results.append(rejected_result(path, error))
+        checked = _verify_safely(path, trust, None, _now(now))
+        if isinstance(checked, ImportResult):
+            results.append(checked)
         else:
-            results.append(_verdict_only(engine, path, package))
+            results.append(_verdict_only(engine, path, checked))
         if progress:
             progress(done, len(files))
     return results
@@ -454,8 +459,10 @@ def _log_rejection(log: Path | None, result: ImportResult, now: datetime) -> Non
         "step": result.step,
         "reason": result.reason,
     }
+    if result.detail:
+        line["detail"] = result.detail
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as handle:
+    with log.open("a", encoding="utf-8", errors="backslashreplace") as handle:
         handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
@@ -496,19 +503,22 @@ def import_packages(
     results: dict[int, ImportResult] = {}
     verified: list[tuple[int, Path, VerifiedPackage]] = []
     for index, path in enumerate(files):
-        try:
-            verified.append((index, path, verify_package(path, trust, Kind.REPORT, moment)))
-        except PackageRejected as error:
-            results[index] = rejected_result(path, error)
+        checked = _verify_safely(path, trust, Kind.REPORT, moment)
+        if isinstance(checked, ImportResult):
+            results[index] = checked
+        else:
+            verified.append((index, path, checked))
         if progress:
             progress(index + 1, total)
-    verified.sort(key=lambda item: (item[2].manifest.unit_code, item[2].sequence, item[0]))
     done = 2 * len(files) - len(verified)  # the refused ones have nothing left to do
     if progress and verified:
         progress(done, total)
-    for index, path, package in verified:
+    taken = Taken()
+    for index, path, package in batch_order(verified):
         folder = Path(receipts_dir).expanduser() if receipts_dir else path.parent
-        results[index] = _import_one(engine, path, package, signer, city, folder, who, moment)
+        results[index] = _apply_safely(
+            engine, path, package, signer, city, folder, who, moment, taken
+        )
         done += 1
         if progress:
             progress(done, total)
@@ -520,6 +530,52 @@ def import_packages(
     if progress and not files:
         progress(0, 0)
     return ordered
+
+
+def _verify_safely(
+    path: Path, trust: TrustStore, kind: Kind | None, moment: datetime
+) -> VerifiedPackage | ImportResult:
+    """Verify one package; a refusal, or any unexpected exception, becomes its result."""
+    try:
+        return verify_package(path, trust, kind, moment)
+    except PackageRejected as error:
+        return rejected_result(path, error)
+    except Exception as exc:  # one package's surprise never stops the batch
+        return unexpected_result(path, exc)
+
+
+def unexpected_result(
+    path: Path, exc: Exception, package: VerifiedPackage | None = None
+) -> ImportResult:
+    """Return the refusal of a package whose check or import raised `exc` (nothing written)."""
+    detail = f"{type(exc).__name__}: {exc}"[:500]
+    if package is None:
+        return ImportResult(path, REJECTED, UNEXPECTED_REASON, UNEXPECTED_STEP, detail=detail)
+    result = described_result(path, package, REJECTED, UNEXPECTED_REASON)
+    return replace(result, step=UNEXPECTED_STEP, detail=detail)
+
+
+def _apply_safely(
+    engine: Engine,
+    path: Path,
+    package: VerifiedPackage,
+    signer: Signer,
+    city: Unit,
+    folder: Path,
+    who: str | None,
+    now: datetime,
+    taken: Taken,
+) -> ImportResult:
+    """Apply one verified package of a batch; conflicts and surprises become its result."""
+    try:
+        result = _import_one(engine, path, package, signer, city, folder, who, now)
+    except Exception as exc:  # rolled back, receipt removed by _import_one
+        return unexpected_result(path, exc, package)
+    if result.status in (ACCEPTED, ALREADY):
+        taken.take(path, package)
+    elif result.step == SEQUENCE_STEP and (conflict := taken.conflict(package)):
+        return replace(result, reason=conflict)
+    return result
 
 
 def _import_one(
@@ -570,8 +626,19 @@ def _import_one(
 
 
 def _conflict(exc: IntegrityError) -> str:
+    """Say in Vietnamese which rule of the database the package's rows broke."""
     detail = str(exc.orig) if exc.orig is not None else str(exc)
-    return f"Dữ liệu của gói mâu thuẫn với dữ liệu đã có, không ghi được ({detail}); không nhận gói này."
+    tables = re.findall(r"([a-z_]+)\.[a-z_]+", detail)
+    what = TABLE_LABELS.get(tables[0], "dữ liệu") if tables else "dữ liệu"
+    if "UNIQUE" in detail:
+        why = f"hai bản ghi {what} trùng nhau"
+    elif "FOREIGN KEY" in detail:
+        why = "có tham chiếu tới dữ liệu không tồn tại"
+    else:
+        why = f"bản ghi {what} không hợp lệ"
+    return (
+        f"Dữ liệu của gói mâu thuẫn với dữ liệu đã có, không ghi được ({why}); không nhận gói này."
+    )
 
 
 def receipt_file_name(unit_code: str, period: str, sequence: int) -> str:
@@ -616,22 +683,26 @@ def _write_receipt(
         signer,
         created_at=now.astimezone(),
     )
-    session.add(
-        PackageRecord(
-            direction="out",
-            kind=Kind.RECEIPT.value,
-            unit_code=city.code,
-            sequence=sequence,
-            period=manifest.period,
-            created_at=receipt.created_at,
-            file_name=path.name,
-            sha256=_sha256(receipt.to_bytes()),
-            signer_subject=signer.certificate.subject.rfc4514_string(),
-            signer_fingerprint=signer.fingerprint,
-            verification=f"Biên nhận gói số {manifest.sequence} của {manifest.unit_code}",
+    try:
+        session.add(
+            PackageRecord(
+                direction="out",
+                kind=Kind.RECEIPT.value,
+                unit_code=city.code,
+                sequence=sequence,
+                period=manifest.period,
+                created_at=receipt.created_at,
+                file_name=path.name,
+                sha256=_sha256(receipt.to_bytes()),
+                signer_subject=signer.certificate.subject.rfc4514_string(),
+                signer_fingerprint=signer.fingerprint,
+                verification=f"Biên nhận gói số {manifest.sequence} của {manifest.unit_code}",
+            )
         )
-    )
-    return path, _sha256(path.read_bytes())
+        return path, _sha256(path.read_bytes())
+    except BaseException:
+        path.unlink(missing_ok=True)  # the caller never learns the path: remove it here
+        raise
 
 
 # --- unit side: receipts ----------------------------------------------------------------------
@@ -646,10 +717,10 @@ def import_receipt(
     """
     source = Path(path).expanduser()
     trust = _load_trust(engine)
-    try:
-        package = verify_package(source, trust, Kind.RECEIPT, _now(now))
-    except PackageRejected as error:
-        return rejected_result(source, error)
+    checked = _verify_safely(source, trust, Kind.RECEIPT, _now(now))
+    if isinstance(checked, ImportResult):
+        return checked
+    package = checked
     data = package.data
     with transaction(engine) as session:
         own = own_code_of(session)

@@ -6,8 +6,11 @@ raising `VerificationError` with its step:
 
 1. SIGNATURE — the DER parses as SignedData with one signer, the signer certificate is embedded,
    no content is encapsulated, and the signature is valid over the given bytes.
+   Digests below SHA-256 (SHA-1, MD5) are refused here, saying so (carapp.sync.signer_rules).
 2. CERTIFICATE — the signer certificate is valid at `at` (expired or not yet valid: rejected;
-   without a trusted timestamp the verification time is what counts, not the signing time).
+   without a trusted timestamp the verification time is what counts, not the signing time),
+   is an end-entity certificate (never a CA's) with keyUsage digitalSignature or
+   nonRepudiation — checked by carapp, since pyHanko skips it when the signer is a root.
 3. TRUST — the certificate chains to a root of the trust store (key usage digitalSignature or
    nonRepudiation).
 4. UNIT — the rule: the certificate's SHA-256 fingerprint must be listed in
@@ -36,6 +39,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from carapp.sync.errors import Step, VerificationError
 from carapp.sync.pki import Signer, TrustStore, fingerprint, unit_code_of
+from carapp.sync.signer_rules import check_digests, check_signer_certificate, trust_reason
 
 # pyHanko logs a traceback for every certificate it cannot trust; the reason reaches the user
 # through VerificationError instead, so keep its log out of the user's terminal.
@@ -75,15 +79,17 @@ def verify_detached(
         raise ValueError("at must carry a timezone")
     signed_data = _parse(sig_der)
     cert = _signer_certificate(signed_data)
+    check_digests(signed_data["signer_infos"][0])
     status = _validate(data, signed_data, trust, at)
     if not (status.intact and status.valid):
         raise VerificationError(Step.SIGNATURE, "Chữ ký số không khớp với nội dung đã ký.")
     _check_validity(cert, at)
+    check_signer_certificate(cert)
     if not status.trusted:
         raise VerificationError(
             Step.TRUST,
             "Chứng thư số của người ký không được cấp bởi chứng thư gốc tin cậy "
-            f"(mã lỗi: {_indication(status)}).",
+            f"({trust_reason(status.trust_problem_indic)}).",
         )
     _check_allowed(cert, trust, unit_code)
     return SignerInfo(
@@ -92,11 +98,6 @@ def verify_detached(
         signed_at=status.signer_reported_dt,
         unit_code=unit_code,
     )
-
-
-def _indication(status: StandardCMSSignatureStatus) -> str:
-    indication = status.trust_problem_indic
-    return getattr(indication, "name", str(indication))
 
 
 def _bad_signature(detail: str) -> VerificationError:
@@ -145,8 +146,8 @@ def _validate(
                 data, signed_data, signer_validation_context=context, key_usage_settings=_KEY_USAGE
             )
         )
-    except Exception as exc:  # pyHanko reports structural problems as exceptions
-        raise _bad_signature(str(exc) or type(exc).__name__) from exc
+    except Exception as exc:  # pyHanko reports structural problems as (English) exceptions
+        raise _bad_signature("cấu trúc chữ ký không đọc được") from exc
 
 
 def _check_validity(cert: x509.Certificate, at: datetime) -> None:

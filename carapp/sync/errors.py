@@ -17,6 +17,7 @@ class Step(StrEnum):
     TRUST = "trust"  # signer certificate does not chain to a trusted root
     UNIT = "unit"  # certificate not allowed for the manifest's unit code
     DATA = "data"  # data.json not valid for the package kind
+    PDF = "pdf"  # a PDF not PAdES-signed over the whole file by the manifest's signer
 
 
 class VerificationError(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from carapp.sync.validate import SchemaError
+from carapp.sync.validate import SchemaError, period_year
 
 _Rows = list[dict[str, Any]]
 
@@ -63,6 +63,36 @@ def _unit_links(data: dict[str, Any]) -> None:
                 raise SchemaError(f"$.tasks[{i}]", f"đơn vị “{ref}” không có trong gói")
 
 
+def _periods_in_plans(data: dict[str, Any]) -> None:
+    """Refuse a record whose period lies outside its plan's years, and a report period no plan covers."""
+    plans = {p["id"]: p for p in data["plans"]}
+    sections = {s["id"]: plans[s["plan_id"]] for s in data["sections"]}
+    owners = [
+        ("$.progress", data["progress"], {t["id"]: plans[t["plan_id"]] for t in data["tasks"]}),
+        (
+            "$.measurements",
+            data["measurements"],
+            {t["id"]: sections[t["section_id"]] for t in data["targets"]},
+        ),
+    ]
+    for path, rows, plan_of in owners:
+        key = "task_id" if path == "$.progress" else "target_id"
+        for i, row in enumerate(rows):
+            plan = plan_of[row[key]]
+            _period_within(
+                row["period"], plan["start_year"], plan["end_year"], f"{path}[{i}].period"
+            )
+    start = min(p["start_year"] for p in data["plans"])
+    end = max(p["end_year"] for p in data["plans"])
+    _period_within(data["period"], start, end, "$.period")
+
+
+def _period_within(code: str, start: int, end: int, path: str) -> None:
+    if not start <= period_year(code) <= end:
+        years = str(start) if start == end else f"{start}–{end}"
+        raise SchemaError(path, f"kỳ {code} nằm ngoài thời gian của kế hoạch ({years})")
+
+
 def check_report_links(data: dict[str, Any]) -> None:
     """Reject duplicate ids, dangling references and doubled (row, period) records."""
     seen: set[str] = set()
@@ -85,6 +115,7 @@ def check_report_links(data: dict[str, Any]) -> None:
     _unit_links(data)
     _once_per_period(data["progress"], "$.progress", "task_id")
     _once_per_period(data["measurements"], "$.measurements", "target_id")
+    _periods_in_plans(data)
 
 
 def check_assignment_links(data: dict[str, Any]) -> None:

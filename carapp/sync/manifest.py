@@ -71,7 +71,7 @@ _SCHEMA = obj(
         "unit_name": text(min_len=1, max_len=300),
         "plan_ids": array(uuid_text(), max_items=100),
         "period": period_code(),
-        "sequence": integer(minimum=1, maximum=2**53),
+        "sequence": integer(minimum=1),
         "created_at": iso_datetime(),
         "app_version": text(min_len=1, max_len=50),
         "files": array(_FILE, min_items=1, max_items=1000),

@@ -4,7 +4,8 @@
 `PackageRejected(step, reason_vi)`: size limits and zip sanity → manifest schema → every listed
 file present, no extra member, sizes and SHA-256 match → CMS signature over manifest.json →
 certificate valid, chaining to a trusted root and allowed for the manifest's unit code →
-data.json valid for the package kind and consistent with the manifest. The sequence check needs
+data.json valid for the package kind and consistent with the manifest → every PDF PAdES-signed
+over the whole file by the manifest's signer (carapp.sync.pdfcheck). The sequence check needs
 the database: the caller compares `VerifiedPackage.sequence` and `manifest_sha256` (the same
 manifest hash at the same sequence means "already imported") before applying anything.
 """
@@ -37,6 +38,7 @@ from carapp.sync.manifest import (
     Manifest,
     parse_manifest,
 )
+from carapp.sync.pdfcheck import check_pdfs
 from carapp.sync.pki import Signer, TrustStore
 from carapp.sync.safezip import Limits, read_package_zip
 from carapp.sync.schema import validate_payload
@@ -155,8 +157,10 @@ def verify_package(
     members = content.members
     manifest = _manifest_step(members, expected_kind)
     _files_step(members, manifest)
-    signer = _signature_step(members, manifest, trust, now or datetime.now(UTC))
+    at = now or datetime.now(UTC)
+    signer = _signature_step(members, manifest, trust, at)
     data = _data_step(members, manifest)
+    check_pdfs({f.name: members[f.name] for f in manifest.files}, signer.fingerprint, trust, at)
     return VerifiedPackage(
         manifest=manifest,
         data=data,

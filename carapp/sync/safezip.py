@@ -1,18 +1,20 @@
 """Read a received zip defensively: bounded sizes, safe names, members inflated under a budget.
 
-Header sizes are never trusted: each member is inflated in chunks while the bytes actually
-produced are counted against the per-member limit, the total budget and the compression ratio,
-so a zip bomb is stopped once it inflates past `max_ratio` times its compressed size (200 MB of
-zeros: after ~20 MB) instead of being inflated whole.
+The raw end record and central directory are checked first (carapp.sync.zipdir: ZIP64, entry
+count, NUL in names, versions). Header sizes are never trusted: each member is inflated in
+chunks while the bytes actually produced are counted against the per-member limit and the total
+budget, so a zip bomb is stopped at those absolute limits instead of being inflated whole. The
+compression ratio alone refuses nothing — a large plan's data.json of many similar rows
+legitimately compresses 200:1 — it only words the message when a limit is hit ("bom zip").
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import re
 import stat
-import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from carapp.sync.errors import PackageRejected, Step
 from carapp.sync.validate import FILE_NAME_PATTERN
+from carapp.sync.zipdir import check_directory
 
 _MiB = 1024 * 1024
 _CHUNK = 64 * 1024
@@ -28,14 +31,17 @@ _SAFE_NAME = re.compile(FILE_NAME_PATTERN)
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds a received package must stay within; the ratio applies past `ratio_grace_bytes`."""
+    """Bounds a received package must stay within (absolute sizes, not ratios).
+
+    A 1,000-task plan with long texts and every progress record of five years makes a
+    data.json of a few tens of MB; its PDFs a few MB each.
+    """
 
     max_package_bytes: int = 64 * _MiB
     max_members: int = 64
-    max_member_bytes: int = 64 * _MiB
-    max_total_bytes: int = 128 * _MiB
-    max_ratio: int = 100
-    ratio_grace_bytes: int = 1 * _MiB
+    max_member_bytes: int = 96 * _MiB
+    max_total_bytes: int = 192 * _MiB
+    bomb_ratio: int = 100  # past a limit, a ratio above this is called a "zip bomb"
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,13 @@ class ZipContent:
 def read_package_zip(path: str | Path, limits: Limits) -> ZipContent:
     """Read and check the zip at `path`; raise PackageRejected at step LIMITS or ZIP."""
     raw = _read_file(Path(path), limits)
-    _check_directory_size(raw, limits)
+    check_directory(raw, limits.max_members)
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise PackageRejected(Step.ZIP, "Tệp không phải gói .zip hoặc đã bị hỏng.") from exc
+    except NotImplementedError as exc:
+        raise PackageRejected(Step.ZIP, "Gói dùng phiên bản nén không hỗ trợ.") from exc
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.max_members:
@@ -69,21 +77,24 @@ def _read_file(path: Path, limits: Limits) -> bytes:
         with path.open("rb") as handle:
             raw = handle.read(limits.max_package_bytes + 1)
     except OSError as exc:
-        raise PackageRejected(Step.ZIP, f"Không đọc được tệp gói: {exc.strerror}.") from exc
+        raise PackageRejected(Step.ZIP, f"Không đọc được tệp gói: {_os_reason(exc)}.") from exc
     if len(raw) > limits.max_package_bytes:
         size = _human(limits.max_package_bytes)
         raise PackageRejected(Step.LIMITS, f"Tệp gói lớn hơn giới hạn {size}.")
     return raw
 
 
-def _check_directory_size(raw: bytes, limits: Limits) -> None:
-    """Refuse a central directory too large for `max_members` before zipfile parses it."""
-    pos = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 22 - 65_535))
-    if pos < 0 or pos + 22 > len(raw):
-        return  # not a zip: zipfile reports it
-    (size,) = struct.unpack("<I", raw[pos + 12 : pos + 16])
-    if size > limits.max_members * 1024:  # also catches the zip64 marker 0xFFFFFFFF
-        raise PackageRejected(Step.LIMITS, f"Gói có quá {limits.max_members} tệp.")
+_OS_REASONS = {
+    errno.ENOENT: "không có tệp này",
+    errno.EACCES: "không có quyền đọc",
+    errno.EPERM: "không có quyền đọc",
+    errno.EISDIR: "đây là một thư mục",
+    errno.EIO: "lỗi đọc đĩa",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno or 0, f"lỗi hệ điều hành số {exc.errno}")
 
 
 def _human(size: int) -> str:
@@ -93,6 +104,10 @@ def _human(size: int) -> str:
 def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
     seen: set[str] = set()
     for info in infos:
+        if info.orig_filename != info.filename:  # zipfile cut the name at a NUL byte
+            raise PackageRejected(
+                Step.ZIP, f"Tên tệp “{info.filename[:80]}…” chứa ký tự NUL, không an toàn."
+            )
         _check_name(info.filename)
         _check_kind(info)
         folded = info.filename.casefold()
@@ -154,6 +169,10 @@ def _read_member(
                 _check_growth(info, len(out), limits, budget)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise PackageRejected(Step.ZIP, f"Tệp “{info.filename}” trong gói bị hỏng.") from exc
+    except NotImplementedError as exc:  # zipfile: a version, flag or method it cannot extract
+        raise PackageRejected(
+            Step.ZIP, f"Tệp “{info.filename}” dùng phiên bản nén không hỗ trợ."
+        ) from exc
     if len(out) != info.file_size:
         raise PackageRejected(Step.ZIP, f"Kích thước tệp “{info.filename}” không khớp.")
     return bytes(out)
@@ -163,11 +182,18 @@ def _check_growth(info: zipfile.ZipInfo, size: int, limits: Limits, budget: int)
     name = info.filename
     if size > limits.max_member_bytes:
         limit = _human(limits.max_member_bytes)
-        raise PackageRejected(Step.LIMITS, f"Tệp “{name}” lớn hơn giới hạn {limit} khi giải nén.")
+        raise PackageRejected(
+            Step.LIMITS,
+            f"Tệp “{name}” lớn hơn giới hạn {limit} khi giải nén{_bomb(info, size, limits)}.",
+        )
     if size > budget:
         limit = _human(limits.max_total_bytes)
-        raise PackageRejected(Step.LIMITS, f"Tổng dung lượng giải nén vượt quá {limit}.")
-    if size > limits.ratio_grace_bytes and size > limits.max_ratio * max(info.compress_size, 1):
         raise PackageRejected(
-            Step.LIMITS, f"Tệp “{name}” có tỉ lệ nén bất thường (nghi là “bom zip”)."
+            Step.LIMITS, f"Tổng dung lượng giải nén vượt quá {limit}{_bomb(info, size, limits)}."
         )
+
+
+def _bomb(info: zipfile.ZipInfo, size: int, limits: Limits) -> str:
+    if size > limits.bomb_ratio * max(info.compress_size, 1):
+        return " (tỉ lệ nén bất thường, nghi là “bom zip”)"
+    return ""

@@ -18,9 +18,18 @@ Check = Callable[[object, str], None]
 
 UNIT_CODE_PATTERN = r"[A-Z0-9][A-Z0-9-]{1,15}"
 FILE_NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}"
+# Digits are spelled [0-9]: `\d` also matches Arabic-Indic and full-width digits ("٢٠٢٦"),
+# which int() and file names would then carry along.
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
+_MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
+_PERIOD = re.compile(r"([0-9]{4})(-Q1|-H1|-Q3)?")
+MIN_YEAR, MAX_YEAR = 1900, 2200  # dates, instants and periods outside are refused
+MAX_INT = 2**31 - 1  # revisions, positions, sequences, sizes: any larger is hostile
+MAX_NUMBER = 1e15  # target and measured values
 
 
 class SchemaError(ValueError):
@@ -36,22 +45,36 @@ def load_json(raw: bytes, name: str) -> object:
     """Decode strict UTF-8 JSON: no duplicate keys, no NaN/Infinity, no byte-order mark."""
     try:
         text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SchemaError("$", f"{name} không phải JSON hợp lệ (không phải UTF-8)") from exc
+    try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+    except _Refused as exc:
         raise SchemaError("$", f"{name} không phải JSON hợp lệ ({exc})") from exc
+    except json.JSONDecodeError as exc:
+        where = f"dòng {exc.lineno}, cột {exc.colno}"
+        raise SchemaError("$", f"{name} không phải JSON hợp lệ (lỗi cú pháp ở {where})") from exc
+    except RecursionError as exc:
+        raise SchemaError("$", f"{name} không phải JSON hợp lệ (lồng nhau quá sâu)") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise SchemaError("$", f"{name} không phải JSON hợp lệ (có số quá lớn)") from exc
+
+
+class _Refused(ValueError):
+    """A construct strict JSON refuses; the message is Vietnamese."""
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"khóa “{key}” lặp lại")
+            raise _Refused(f"khóa “{_shown(key)}” lặp lại")
         result[key] = value
     return result
 
 
 def _no_constant(name: str) -> object:
-    raise ValueError(f"giá trị {name} không được phép")
+    raise _Refused(f"giá trị {name} không được phép")
 
 
 def obj(required: Mapping[str, Check], optional: Mapping[str, Check] | None = None) -> Check:
@@ -66,7 +89,7 @@ def obj(required: Mapping[str, Check], optional: Mapping[str, Check] | None = No
                 raise SchemaError(path, f"thiếu trường “{key}”")
         for key, item in value.items():
             if key not in known:
-                raise SchemaError(path, f"có trường không được phép “{key}”")
+                raise SchemaError(path, f"có trường không được phép “{_shown(key)}”")
             known[key](item, f"{path}.{key}")
 
     return check
@@ -101,8 +124,25 @@ def mapping(key: Check, value: Check, *, max_items: int = 10_000) -> Check:
     return check
 
 
+def _shown(value: str, limit: int = 60) -> str:
+    """Return `value` cut to `limit` characters, lone surrogates escaped, for a message."""
+    return value[:limit].encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def text(*, max_len: int = 20_000, min_len: int = 0, pattern: str | None = None) -> Check:
-    """Accept a string of bounded length, fully matching `pattern` when given."""
+    """Accept a string of bounded length, fully matching `pattern` when given.
+
+    A lone surrogate ("\\ud800" in the JSON) is refused: it is no character, and neither
+    SQLite nor a printed document can hold it.
+    """
     compiled = re.compile(pattern) if pattern else None
 
     def check(value: object, path: str) -> None:
@@ -110,32 +150,40 @@ def text(*, max_len: int = 20_000, min_len: int = 0, pattern: str | None = None)
             raise SchemaError(path, "phải là chuỗi ký tự")
         if not min_len <= len(value) <= max_len:
             raise SchemaError(path, f"phải dài từ {min_len} đến {max_len} ký tự")
+        if _has_surrogate(value):
+            raise SchemaError(path, "có ký tự không hợp lệ (nửa cặp UTF-16 đứng riêng)")
         if compiled and not compiled.fullmatch(value):
-            raise SchemaError(path, f"giá trị “{value[:60]}” không đúng định dạng")
+            raise SchemaError(path, f"giá trị “{_shown(value)}” không đúng định dạng")
 
     return check
 
 
-def integer(*, minimum: int | None = None, maximum: int | None = None) -> Check:
-    """Accept an integer (never a boolean) within the given bounds."""
+def integer(*, minimum: int = -MAX_INT, maximum: int = MAX_INT) -> Check:
+    """Accept an integer (never a boolean) within the given bounds (always bounded)."""
 
     def check(value: object, path: str) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             raise SchemaError(path, "phải là số nguyên")
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            raise SchemaError(path, f"phải nằm trong khoảng {minimum}..{maximum}")
+        if not minimum <= value <= maximum:
+            raise SchemaError(path, f"phải nằm trong khoảng từ {_int(minimum)} đến {_int(maximum)}")
 
     return check
 
 
+def _int(value: int) -> str:
+    return f"{value:,}".replace(",", ".")  # 2.147.483.647, as Vietnamese write it
+
+
 def number() -> Check:
-    """Accept a finite integer or decimal number (never a boolean)."""
+    """Accept a finite integer or decimal number (never a boolean) of at most 10^15."""
 
     def check(value: object, path: str) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise SchemaError(path, "phải là số")
         if isinstance(value, float) and not math.isfinite(value):
             raise SchemaError(path, "phải là số hữu hạn")
+        if abs(value) > MAX_NUMBER:
+            raise SchemaError(path, "quá lớn (giá trị tuyệt đối tối đa 10^15)")
 
     return check
 
@@ -147,7 +195,8 @@ def one_of(values: Iterable[object]) -> Check:
     def check(value: object, path: str) -> None:
         if isinstance(value, bool) or value not in allowed:
             shown = ", ".join(str(v) for v in allowed)
-            raise SchemaError(path, f"giá trị “{value}” không hợp lệ (chỉ nhận: {shown})")
+            got = _shown(value) if isinstance(value, str) else _shown(str(value)[:60])
+            raise SchemaError(path, f"giá trị “{got}” không hợp lệ (chỉ nhận: {shown})")
 
     return check
 
@@ -174,14 +223,31 @@ def _parsed(regex: re.Pattern[str], parse: Callable[[str], object], what: str) -
     return check
 
 
+def _year_between(year: int, path: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise SchemaError(path, f"có năm {year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+
+
 def iso_date() -> Check:
-    """Accept a calendar date written YYYY-MM-DD."""
-    return _parsed(_DATE, date.fromisoformat, "ngày dạng YYYY-MM-DD")
+    """Accept a calendar date written YYYY-MM-DD, in the years MIN_YEAR..MAX_YEAR."""
+    parsed = _parsed(_DATE, date.fromisoformat, "ngày dạng YYYY-MM-DD")
+
+    def check(value: object, path: str) -> None:
+        parsed(value, path)
+        _year_between(date.fromisoformat(str(value)).year, path)
+
+    return check
 
 
 def iso_datetime() -> Check:
-    """Accept an ISO 8601 date and time that carries its UTC offset."""
-    return _parsed(_DATETIME, datetime.fromisoformat, "thời điểm ISO 8601 có múi giờ")
+    """Accept an ISO 8601 instant with its UTC offset, in the years MIN_YEAR..MAX_YEAR."""
+    parsed = _parsed(_DATETIME, datetime.fromisoformat, "thời điểm ISO 8601 có múi giờ")
+
+    def check(value: object, path: str) -> None:
+        parsed(value, path)
+        _year_between(datetime.fromisoformat(str(value)).year, path)
+
+    return check
 
 
 def uuid_text() -> Check:
@@ -199,8 +265,36 @@ def sha256_hex() -> Check:
     return text(max_len=64, min_len=64, pattern=r"[0-9a-f]{64}")
 
 
+def month_day() -> Check:
+    """Accept "MM-DD" (ASCII digits, a day that exists in a leap year) or ""."""
+
+    def check(value: object, path: str) -> None:
+        if value == "":
+            return
+        if not isinstance(value, str) or not _MONTH_DAY.fullmatch(value):
+            raise SchemaError(path, "không đúng định dạng ngày trong năm MM-DD (hoặc để trống)")
+        try:
+            date(2000, int(value[:2]), int(value[3:]))
+        except ValueError as exc:
+            raise SchemaError(path, f"ngày “{value}” không có trong năm") from exc
+
+    return check
+
+
+def period_year(code: str) -> int:
+    """Return the year of a period code that passed `period_code` (2026-Q1 -> 2026)."""
+    return int(code[:4])
+
+
 def period_code() -> Check:
-    """Accept a reporting period in its canonical code (`ReportingPeriod.code`): 2026-Q1 …"""
-    return _parsed(
-        re.compile(r"\d{4}(-Q1|-H1|-Q3)?"), str, "mã kỳ báo cáo (2026-Q1, 2026-H1, 2026-Q3, 2026)"
-    )
+    """Accept a reporting period in its canonical code (`ReportingPeriod.code`): 2026-Q1 …
+
+    Only ASCII digits, and a year in MIN_YEAR..MAX_YEAR.
+    """
+    parsed = _parsed(_PERIOD, str, "mã kỳ báo cáo (2026-Q1, 2026-H1, 2026-Q3, 2026)")
+
+    def check(value: object, path: str) -> None:
+        parsed(value, path)
+        _year_between(period_year(str(value)), path)
+
+    return check

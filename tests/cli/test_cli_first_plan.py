@@ -109,10 +109,10 @@ def test_a_fresh_database_to_a_signed_package_of_exactly_that_plan(
         data = json.loads(archive.read("data.json"))
     assert data["unit"]["code"] == "MD"
     assert [p["title"] for p in data["plans"]] == ["Kế hoạch cải cách hành chính năm 2026"]
-    assert [t["content"] for t in data["tasks"]] == [
+    assert sorted(t["content"] for t in data["tasks"]) == [  # rows come by section id
+        "Công khai dự toán ngân sách xã",
         "Niêm yết thủ tục hành chính tại bộ phận một cửa",
         "Số hóa hồ sơ đã giải quyết",
-        "Công khai dự toán ngân sách xã",
     ]
     assert "Bạch Long Vĩ" not in json.dumps(data, ensure_ascii=False)
     [plan] = data["plans"]
@@ -157,3 +157,34 @@ def test_a_file_without_letterhead_names_the_options(
     assert code == 1 and '--unit MÃ --unit-name "Tên đơn vị"' in err
     code, _, real = run(capsys, db_path, "import", "appendix", str(bare))
     assert (code, real) == (1, err)
+
+
+def test_on_a_terminal_the_officer_is_asked(
+    capsys: pytest.CaptureFixture[str],
+    db_path: Path,
+    appendix: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    asked: list[str] = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "không")
+    code, _, err = run(capsys, db_path, "import", "appendix", str(appendix))
+    assert code == 1 and "Chưa nhập gì" in err and asked
+    monkeypatch.setattr("builtins.input", lambda prompt: "c")
+    assert "Đã nhập: thêm 3 nhiệm vụ" in ok(capsys, db_path, "import", "appendix", str(appendix))
+
+
+def test_what_is_missing_names_the_option(
+    capsys: pytest.CaptureFixture[str], db_path: Path, appendix: Path
+) -> None:
+    args = ("import", "appendix", str(appendix))
+    code, _, err = run(capsys, db_path, *args, "--unit-name", "Ủy ban nhân dân xã Mao Điền")
+    assert code == 1 and "Thiếu mã cho đơn vị" in err and "--unit MÃ" in err
+    ok(capsys, db_path, "unit", "add", "MD", "--name", "Phòng Mỹ Đức", "--kind", "sở")
+    ok(capsys, db_path, "unit", "add", "BLV", "--name", "Đặc khu Bạch Long Vĩ", "--kind", "đặc-khu")
+    ok(capsys, db_path, "unit", "add", "CL", "--name", "Phường Chi Lăng", "--kind", "phường")
+    code, _, err = run(capsys, db_path, *args, "--yes")
+    assert code == 1 and "mã MD đã là của đơn vị “Phòng Mỹ Đức”" in err
+    assert '--unit MÃ --unit-name "Tên đơn vị"' in err
+    out = ok(capsys, db_path, *args, "--unit", "MD2", "--unit-name", "UBND xã Mao Điền")
+    assert "Đơn vị mới: MD2 — UBND xã Mao Điền (Xã)." in out  # kind and letterhead from the file

@@ -52,3 +52,27 @@ def test_lead_bodies_link_only_on_the_same_folded_name(engine: Engine) -> None:
         assert lead("Văn phòng HĐND") is None  # no guessing
         assert lead("Phòng Kinh tế") is None  # two units of that name: no link
         assert lead("") is None
+
+
+def test_a_lead_changed_in_the_file_is_linked_too(sample_engine: Engine, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from carapp.services.exporting import export_document
+    from carapp.services.importing import apply_appendix, preview_appendix
+    from carapp.services.plans import list_plans
+    from carapp.services.tasks import find_task
+    from carapp.services.units import unit_by_code
+
+    path = tmp_path / "phu-luc.xlsx"
+    export_document(sample_engine, "appendix", list_plans(sample_engine)[0].id, "xlsx", path)
+    task = find_task(sample_engine, "1")
+    book = load_workbook(path)
+    cell = next(c for row in book["Phụ lục"].iter_rows() for c in row if c.value == task.lead)
+    cell.value = "PHÒNG KINH TẾ"
+    book.save(path)
+    apply_appendix(sample_engine, "tester", preview_appendix(sample_engine, path))
+    again = find_task(sample_engine, "1")
+    assert (again.lead, again.lead_unit_id) == (
+        "PHÒNG KINH TẾ",
+        unit_by_code(sample_engine, "BLV-KT").id,
+    )

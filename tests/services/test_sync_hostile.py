@@ -13,117 +13,40 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
-from carapp.services.pki_store import allow_certificate, load_key
-from carapp.services.sync_packages import ImportResult, build_report_package, import_packages
-from carapp.services.sync_snapshot import build_snapshot
+from carapp.services.sync_packages import import_packages
 from carapp.sync.cms import sign_detached
 from carapp.sync.errors import Step
 from carapp.sync.manifest import FileEntry, Kind, Manifest
 from carapp.sync.package import build_package, encode_json
-from carapp.sync.pki import Signer, create_root_ca, issue_unit_certificate
+from carapp.sync.pki import Signer
+from tests.services.hostile_support import (
+    Attempt,
+    Setup,
+    assert_untouched,
+    import_one,
+    refused,
+    rezip,
+)
 from tests.services.test_sync_support import (
     BLV_NAME,
     NOW,
-    PASS,
-    Q1,
-    START,
     WHO,
-    World,
-    clone_database,
     db_digest,
-    make_world,
-    record_q1,
 )
 from tests.sync.support import read_members, write_zip
 
 MiB = 1024 * 1024
 
 
-@dataclass
-class Setup:
-    """The module's world, a good package (sequence 1) and what hostile packages are made from."""
-
-    world: World
-    good: Path
-    second: Path  # sequence 2
-    snapshot: dict[str, Any]
-    intruder: Signer  # BLV's name, issued by a root the city does not trust
-    chi: Signer  # another unit's valid key
-    expired: Signer  # BLV, issued by the city's CA, expired
-
-
-@pytest.fixture(scope="module")
-def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
-    world = make_world(tmp_path_factory.mktemp("hostile"))
-    record_q1(world.unit)
-    good = build_report_package(world.unit, Q1, world.unit_signer, world.folder("p1"), now=NOW)
-    second = build_report_package(world.unit, Q1, world.unit_signer, world.folder("p2"), now=NOW)
-    other_root = create_root_ca("Tổ chức giả mạo", "Tổ chức giả mạo", now=START)
-    intruder = issue_unit_certificate(other_root, "BLV", BLV_NAME, not_before=START)
-    chi = issue_unit_certificate(
-        world.ca, "CHI", "Ủy ban nhân dân phường Chi Lăng", not_before=START
-    )
-    allow_certificate(world.city, WHO, "CHI", chi.certificate)
-    expired = issue_unit_certificate(
-        world.ca, "BLV", BLV_NAME, not_before=START - timedelta(days=400), not_after=START
-    )
-    allow_certificate(world.city, WHO, "BLV", expired.certificate)
-    snapshot = build_snapshot(world.unit, "BLV", Q1)
-    assert load_key(world.root / "blv.p12", PASS).fingerprint == world.unit_signer.fingerprint
-    return Setup(world, good.path, second.path, snapshot, intruder, chi, expired)
-
-
-@dataclass
-class Attempt:
-    """A fresh copy of the city's database and the digests to compare after the import."""
-
-    city: Engine
-    receipts: Path
-    before: tuple[str, str]
-
-
-@pytest.fixture
-def attempt(setup: Setup, tmp_path: Path) -> Attempt:
-    city = clone_database(setup.world.city, tmp_path / "city.sqlite3")
-    receipts = tmp_path / "bien-nhan"
-    receipts.mkdir()
-    return Attempt(city, receipts, (db_digest(city), db_digest(setup.world.unit)))
-
-
-def _import(setup: Setup, attempt: Attempt, path: Path) -> ImportResult:
-    [result] = import_packages(
-        attempt.city, [path], setup.world.city_signer, receipts_dir=attempt.receipts, now=NOW
-    )
-    return result
-
-
-def _assert_untouched(setup: Setup, attempt: Attempt) -> None:
-    assert (db_digest(attempt.city), db_digest(setup.world.unit)) == attempt.before
-    assert list(attempt.receipts.iterdir()) == []
-
-
-def _refused(setup: Setup, attempt: Attempt, path: Path, step: str, why: str) -> ImportResult:
-    result = _import(setup, attempt, path)
-    assert result.status == "rejected", result
-    assert result.step == step, result.reason
-    assert why in result.reason
-    _assert_untouched(setup, attempt)
-    return result
-
-
-def _rezip(
-    setup: Setup, tmp_path: Path, edit: Callable[[dict[str, bytes]], dict[str, bytes]]
-) -> Path:
-    members = edit(dict(read_members(setup.good)))
-    return write_zip(tmp_path / "sua.zip", members.items())
+_import = import_one
+_assert_untouched = assert_untouched
+_refused = refused
+_rezip = rezip
 
 
 def test_the_good_package_is_accepted(setup: Setup, attempt: Attempt) -> None:

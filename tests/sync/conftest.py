@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from carapp.sync.package import build_package
+from carapp.sync.pades import sign_pdf
+from carapp.sync.pki import Signer
 from tests.sync.support import BLV_NAME, PLAN_ID, Build, Keys, make_keys, sample_report, small_pdf
 
 
@@ -30,6 +32,16 @@ def report_data() -> dict[str, Any]:
     return copy.deepcopy(sample_report())
 
 
+_SIGNED: dict[str, bytes] = {}
+
+
+def _signed(pdf: bytes, signer: Signer) -> bytes:
+    """Return `pdf` PAdES-signed by `signer` (cached per certificate: signing takes time)."""
+    if signer.fingerprint not in _SIGNED:
+        _SIGNED[signer.fingerprint] = sign_pdf(pdf, signer, "Báo cáo", "Hải Phòng")
+    return _SIGNED[signer.fingerprint]
+
+
 @pytest.fixture
 def build(tmp_path: Path, keys: Keys, pdf_bytes: bytes) -> Build:
     """Return a function that writes a BLV report package with overridable arguments."""
@@ -48,6 +60,8 @@ def build(tmp_path: Path, keys: Keys, pdf_bytes: bytes) -> Build:
         }
         args["files"].update(overrides.pop("extra_files", {}))
         args.update(overrides)
+        if args["files"].get("bao-cao.pdf") is pdf_bytes:  # PDFs travel PAdES-signed
+            args["files"]["bao-cao.pdf"] = _signed(pdf_bytes, args["signer"])
         path = tmp_path / name
         build_package(path, **args)
         return path

@@ -209,3 +209,56 @@ def write_zip(
         for name, content in members:
             archive.writestr(name, content)
     return path
+
+
+def cms_with_digest(data: bytes, signer: Signer, digest: str) -> bytes:
+    """Return a detached CMS over `data` made with `digest` ("sha1", "md5", "sha256"), EC key.
+
+    cryptography refuses to build SHA-1 or MD5 signatures, so this assembles the SignedData
+    with asn1crypto: signed attributes (content type, message digest), signed with ECDSA.
+    """
+    from asn1crypto import algos, cms
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    algorithm = {"sha1": hashes.SHA1(), "md5": hashes.MD5(), "sha256": hashes.SHA256()}[digest]
+    digester = hashes.Hash(algorithm)
+    digester.update(data)
+    attrs = cms.CMSAttributes(
+        [
+            cms.CMSAttribute({"type": "content_type", "values": ["data"]}),
+            cms.CMSAttribute({"type": "message_digest", "values": [digester.finalize()]}),
+        ]
+    )
+    assert isinstance(signer.private_key, ec.EllipticCurvePrivateKey)
+    signature = signer.private_key.sign(attrs.dump(), ec.ECDSA(algorithm))
+    cert = asn1_x509.Certificate.load(signer.certificate.public_bytes(serialization.Encoding.DER))
+    info = cms.SignerInfo(
+        {
+            "version": "v1",
+            "sid": cms.SignerIdentifier(
+                {
+                    "issuer_and_serial_number": cms.IssuerAndSerialNumber(
+                        {"issuer": cert.issuer, "serial_number": cert.serial_number}
+                    )
+                }
+            ),
+            "digest_algorithm": algos.DigestAlgorithm({"algorithm": digest}),
+            "signed_attrs": attrs,
+            "signature_algorithm": algos.SignedDigestAlgorithm(
+                {"algorithm": f"{digest}_ecdsa" if digest != "md5" else "md5_rsa"}
+            ),
+            "signature": signature,
+        }
+    )
+    signed = cms.SignedData(
+        {
+            "version": "v1",
+            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest})],
+            "encap_content_info": {"content_type": "data"},
+            "certificates": [cert],
+            "signer_infos": [info],
+        }
+    )
+    return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump())

@@ -163,10 +163,8 @@ def test_zip_bomb_is_stopped_without_inflating_it(
     monkeypatch.setattr(zipfile.ZipExtFile, "read", counting_read)
     error = _rejected(path, keys)
     assert error.step is Step.LIMITS and "bom zip" in error.reason_vi
-    compressed = next(
-        i.compress_size for i in zipfile.ZipFile(path).infolist() if i.filename == "bomb.bin"
-    )
-    assert inflated < 100 * compressed + _MiB < 25 * _MiB  # max_ratio × compressed size
+    # Stopped at the absolute per-member limit, not inflated whole (200 MB).
+    assert inflated < Limits().max_member_bytes + _MiB < 200 * _MiB
 
 
 def test_package_file_too_large(build: Build, keys: Keys) -> None:
@@ -205,5 +203,43 @@ def test_total_too_large(build: Build, keys: Keys) -> None:
 
 
 def test_limits_are_not_too_tight_for_real_packages(build: Build, keys: Keys) -> None:
-    path = build(extra_files={"phu-luc.pdf": os.urandom(5 * _MiB), "bao-cao.xlsx": bytes(500_000)})
+    path = build(extra_files={"phu-luc.bin": os.urandom(5 * _MiB), "bao-cao.xlsx": bytes(500_000)})
     assert verify_package(path, keys.trust).manifest.sequence == 7
+
+
+def _end(raw: bytes) -> int:
+    return raw.rindex(b"PK\x05\x06")
+
+
+def _with_bytes(src: Path, dst: Path, at: int, fmt: str, value: int) -> Path:
+    raw = bytearray(src.read_bytes())
+    raw[at : at + struct.calcsize(fmt)] = struct.pack(fmt, value)
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("field", "fmt", "value", "why"),
+    [
+        (4, "<H", 1, "nhiều phần"),  # number of this disk
+        (8, "<H", 3, "tự mâu thuẫn"),  # entries on this disk != total entries
+        (16, "<L", 0, "không nằm đúng chỗ"),  # directory offset
+        (12, "<L", 0xFFFFFFFF, "ZIP64"),  # directory size: the ZIP64 mark
+    ],
+)
+def test_lying_end_records(
+    build: Build, keys: Keys, tmp_path: Path, field: int, fmt: str, value: int, why: str
+) -> None:
+    src = build()
+    path = _with_bytes(src, tmp_path / "end.zip", _end(src.read_bytes()) + field, fmt, value)
+    error = _rejected(path, keys)
+    assert error.step in (Step.ZIP, Step.LIMITS) and why in error.reason_vi, error.reason_vi
+
+
+def test_a_zip64_extra_field_in_the_directory_is_refused(
+    build: Build, keys: Keys, tmp_path: Path
+) -> None:
+    info = zipfile.ZipInfo("ghi-chu.txt")
+    info.extra = struct.pack("<HHQ", 0x0001, 8, 1)
+    error = _rejected(_with(build, tmp_path, (info, b"x")), keys)
+    assert error.step is Step.ZIP and "ZIP64" in error.reason_vi

@@ -82,6 +82,7 @@ def import_through_view(
     (view.folder_button if folder else view.import_button).click()
     prompt = shown(ImportKeyDialog)
     assert prompt.key.key_file.path(), "the city's key file is not proposed"
+    receipts.mkdir(exist_ok=True)  # a folder the officer chose: carapp never makes one
     prompt.receipts.set_path(str(receipts))
     type_text(prompt.key.passphrase, PASS)
     press_button(prompt.buttons, "Nhập")

@@ -60,6 +60,7 @@ def _publish(qtbot, view, folder: Path) -> Path:
         if dialog.units.item(r).text().startswith("BLV — ")
     )  # fmt: skip
     blv.setCheckState(Qt.CheckState.Checked)
+    folder.mkdir(exist_ok=True)  # carapp writes into a folder the officer chose, never makes one
     dialog.folder.set_path(str(folder))
     type_text(dialog.key.passphrase, PASS)
     with qtbot.waitSignal(dialog.published, timeout=60_000) as published:

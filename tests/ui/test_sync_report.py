@@ -39,6 +39,7 @@ def _send_report(qtbot, window, usb: Path, key_file: Path) -> Path:
     dialog = shown(PackageDialog)
     assert dialog.period.currentText() == "Quý I/2026"
     assert dialog.key.key_file.path() == str(key_file)  # the unit's key file, set with its mode
+    usb.mkdir(exist_ok=True)  # carapp writes into a folder the officer chose, never makes one
     dialog.folder.set_path(str(usb))
     type_text(dialog.key.passphrase, PASS)
     with qtbot.waitSignal(dialog.built, timeout=60_000) as built:
@@ -133,6 +134,7 @@ def test_wrong_passphrase_is_said_and_nothing_is_sent(
     unit.set_period(Q1_2026)
     unit.actions_.send_report.trigger()
     dialog = shown(PackageDialog)
+    (tmp_path / "usb").mkdir()
     dialog.folder.set_path(str(tmp_path / "usb"))
     dialog.build_button.click()
     assert dialog.message.text() == "Hãy nhập mật khẩu của tệp khóa."
