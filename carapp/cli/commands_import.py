@@ -15,18 +15,27 @@ from carapp.cli.commands_unit import KIND_HELP, kind_arg
 from carapp.cli.import_owner import resolve_owner
 from carapp.cli.output import table
 from carapp.db.migrate import open_database
-from carapp.domain.periods import period_for
+from carapp.domain.documents import TaskRow
+from carapp.domain.periods import ReportingPeriod, period_for
 from carapp.domain.unit_kinds import kind_label
 from carapp.importers import ImportFailure, ImportIssue
 from carapp.services.common import ServiceError, current_user
 from carapp.services.import_owner import NewUnit
 from carapp.services.importing import (
     FIELD_LABELS,
+    AppendixPreview,
     AppendixResult,
     apply_appendix,
     preview_appendix,
 )
-from carapp.services.importing_report import apply_report, preview_report
+from carapp.services.importing_report import (
+    ReportPreview,
+    apply_report,
+    apply_report_as_new_plan,
+    preview_report,
+)
+
+BY_LABELS = {"id": "mã ID", "code": "mã NV", "content": "nội dung"}
 
 
 def register(commands: Any) -> None:
@@ -52,7 +61,19 @@ def register(commands: Any) -> None:
     report = sub.add_parser("report", help="nhập báo cáo tiến độ của một kỳ từ .docx/.xlsx")
     report.add_argument("file", help="tệp .docx hoặc .xlsx")
     report.add_argument("--plan", help="id kế hoạch (mặc định: kế hoạch duy nhất)")
-    report.add_argument("--period", type=period_arg, help="kỳ báo cáo, ví dụ 2026-Q1")
+    report.add_argument(
+        "--period", type=period_arg, help="kỳ báo cáo, ví dụ 2026-Q1 (mặc định: kỳ ghi trong tệp)"
+    )
+    report.add_argument(
+        "--force-period",
+        action="store_true",
+        help="ghi vào kỳ --period dù tệp ghi là báo cáo của kỳ khác",
+    )
+    report.add_argument(
+        "--new-plan", action="store_true", help="tạo kế hoạch mới từ các dòng của báo cáo"
+    )
+    report.add_argument("--unit", default="", help="mã đơn vị sở hữu kế hoạch mới (--new-plan)")
+    report.add_argument("--title", default="", help="tên kế hoạch mới (--new-plan)")
     report.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     report.set_defaults(handler=import_report)
 
@@ -90,6 +111,8 @@ def import_appendix(args: argparse.Namespace) -> int:
         print(
             f"{len(preview.missing)} nhiệm vụ có trong kế hoạch nhưng không có trong tệp: giữ nguyên."
         )
+    if args.dry_run:
+        print(_appendix_rows(preview))
     owner_code, new_owner = args.unit, None
     if preview.plan_id is None:
         owner_code, new_owner = resolve_owner(engine, preview.source.appendix.header, args)
@@ -108,6 +131,28 @@ def import_appendix(args: argparse.Namespace) -> int:
     return 0
 
 
+def _appendix_rows(preview: AppendixPreview) -> str:
+    """Return the tasks read, section by section, with their lead and deadline as written."""
+    rows = [
+        (
+            section.numeral,
+            _printed_number(task),
+            task.content,
+            task.lead,
+            task.deadline,
+        )
+        for section in preview.source.appendix.sections
+        for task in section.tasks
+    ]
+    headers = ("Mục", "STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian hoàn thành")
+    return table(headers, rows, (5, 6, 70, 36, 20))
+
+
+def _printed_number(task: TaskRow) -> str:
+    """Return a task's number, or its printed marker ("-", "+", "a)") for a sub-item."""
+    return task.number or str(getattr(task, "marker", "") or "")
+
+
 def _print_result(result: AppendixResult, new_owner: NewUnit | None) -> None:
     if new_owner is not None and result.owner_created:
         print(f"Đơn vị mới: {new_owner.code} — {new_owner.name} ({kind_label(new_owner.kind)}).")
@@ -124,33 +169,86 @@ def _print_result(result: AppendixResult, new_owner: NewUnit | None) -> None:
 def import_report(args: argparse.Namespace) -> int:
     """Preview a progress-report file, then (unless --dry-run) record it for the period."""
     engine = open_database(args.db)
-    plan_id = choose_plan(engine, args.plan)
+    plan_id = None if args.new_plan else choose_plan(engine, args.plan)
     try:
         preview = preview_report(engine, args.file, plan_id)
     except ImportFailure as exc:
         raise ServiceError(str(exc)) from exc
     _print_issues(preview.source.issues)
-    rows = [
-        (
-            m.row.where,
-            m.row.task_name,
-            m.task.number if m.task else "—",
-            f"{m.score:.2f}",
-            m.by or "",
-        )
-        for m in preview.matches
-    ]
-    print(
-        table(
-            ("Vị trí", "Nhiệm vụ trong tệp", "Ghép với STT", "Độ khớp", "Theo"),
-            rows,
-            (24, 60, 12, 7, 8),
-        )
-    )
-    period = args.period or period_for(date.today())
+    print(_report_rows(preview))
+    period = _report_period(preview, args.period, args.force_period)
     if args.dry_run:
         print("Chạy thử: chưa ghi gì.")
         return 0
-    count = apply_report(engine, current_user(), preview, period)
+    if args.new_plan:
+        result = apply_report_as_new_plan(
+            engine,
+            current_user(),
+            preview,
+            period,
+            owner_code=args.unit,
+            title=args.title,
+            allow_period_mismatch=args.force_period,
+        )
+        print(
+            f"Đã tạo kế hoạch {result.plan_id[:8]} với {result.tasks} nhiệm vụ; "
+            f"ghi tiến độ {result.recorded} nhiệm vụ cho kỳ {period.label}."
+        )
+        return 0
+    count = apply_report(
+        engine, current_user(), preview, period, allow_period_mismatch=args.force_period
+    )
     print(f"Đã ghi tiến độ {count} nhiệm vụ cho kỳ {period.label}.")
     return 0
+
+
+def _report_rows(preview: ReportPreview) -> str:
+    """Return the rows read, with what each was understood as and the task it matched."""
+    rows = [
+        (
+            m.row.where,
+            m.row.number,
+            m.row.task_name,
+            m.row.lead,
+            m.row.deadline,
+            m.row.status.label if m.row.status else m.row.status_text,
+            m.task.number if m.task else "—",
+            f"{m.score:.0%}" if preview.plan_id else "",
+            BY_LABELS.get(m.by or "", ""),
+        )
+        for m in preview.matches
+    ]
+    headers = (
+        "Vị trí",
+        "STT",
+        "Nhiệm vụ trong tệp",
+        "Đơn vị chủ trì",
+        "Thời hạn",
+        "Trạng thái",
+        "Ghép với STT",
+        "Độ khớp",
+        "Theo",
+    )
+    return table(headers, rows, (40, 5, 60, 30, 14, 16, 12, 7, 8))
+
+
+def _report_period(
+    preview: ReportPreview, chosen: ReportingPeriod | None, force: bool
+) -> ReportingPeriod:
+    """Return the period to record into: --period, else the file's, else the current one."""
+    document, line = preview.source.period, preview.source.period_line
+    if document is not None:
+        print(f"Kỳ báo cáo ghi trong tệp: {document.label} (“{line}”).")
+    if chosen is not None and document is not None and chosen != document and not force:
+        raise ServiceError(
+            f"Tệp là báo cáo kỳ {document.label} (“{line}”) nhưng --period là {chosen.label}; "
+            f"chưa ghi gì. Bỏ --period (hoặc ghi --period {document.code}) để nhập vào kỳ "
+            f"{document.label}, hoặc thêm --force-period để vẫn nhập vào kỳ {chosen.label}."
+        )
+    if chosen is not None:
+        return chosen
+    if document is not None:
+        return document
+    period = period_for(date.today())
+    print(f"Tệp không ghi kỳ báo cáo: nhập vào kỳ {period.label} (chọn kỳ khác bằng --period).")
+    return period

@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 from functools import total_ordering
 
+from carapp.domain.deadlines import parse_deadline
 from carapp.domain.text import fold
 
 
@@ -24,12 +25,17 @@ _ORDER = (PeriodKind.Q1, PeriodKind.H1, PeriodKind.Q3, PeriodKind.YEAR)
 # [0-9], not \d: \d also matches Arabic-Indic and full-width digits ("٢٠٢٦").
 _CODE = re.compile(r"^\s*([0-9]{4})(?:-(Q1|H1|Q3|Y))?\s*$", re.IGNORECASE)
 # Folded labels as offices write them; "6 tháng cuối năm" is no reporting period.
+# "9 tháng" is the Quý III report (it covers the year's first nine months).
 _LABELS = (
     (r"quy ?(?:i|1)(?:/| nam | )([0-9]{4})", PeriodKind.Q1),
     (r"quy ?(?:iii|3)(?:/| nam | )([0-9]{4})", PeriodKind.Q3),
-    (r"6 thang(?: dau nam| nam)? ([0-9]{4})", PeriodKind.H1),
+    (r"9 thang(?: dau nam| dau| nam)? ([0-9]{4})", PeriodKind.Q3),
+    (r"6 thang(?: dau nam| dau| nam)? ([0-9]{4})", PeriodKind.H1),
     (r"nam ([0-9]{4})", PeriodKind.YEAR),
 )
+# "năm 2026" right after these is part of a date or of another span, not the year's report.
+_PART_OF_YEAR = re.compile(r"(?:\bthang [0-9]{1,2}|\bthang|\bquy ?\w+|\bcuoi|\bdau) $")
+_DATE_RANGE = re.compile(r"\btu (?:ngay )?(\S+) den (?:het )?(?:ngay )?(\S+)")
 
 
 @total_ordering
@@ -128,6 +134,40 @@ def parse_period(text: str) -> ReportingPeriod:
     raise ValueError(
         f"Kỳ báo cáo không hợp lệ: “{text}” (ví dụ đúng: 2026-Q1, 2026-H1, 2026-Q3, 2026)"
     )
+
+
+def period_in_text(text: str) -> ReportingPeriod | None:
+    """Return the period a document's title names, or None.
+
+    Understands "Quý I/2026", "quý 1 năm 2026", "6 tháng đầu năm 2026", "9 tháng năm 2026",
+    "Báo cáo … năm 2025" and a data window in words ("từ ngày 15/12/2025 đến ngày 14/3/2026",
+    read by the deadline parser). A date range wins over a label, a quarter or half year over a
+    year; dates such as "ngày 10 tháng 3 năm 2026" are not taken for "năm 2026".
+    """
+    key = re.sub(r"\s*/\s*", "/", fold(text))
+    for match in _DATE_RANGE.finditer(key):
+        window = parse_deadline(f"từ {match.group(1)} đến {match.group(2)}")
+        if window.start and window.end:
+            found = period_of_window(window.start, window.end)
+            if found is not None:
+                return found
+    for pattern, kind in _LABELS:
+        for m in re.finditer(rf"\b{pattern}\b", key):
+            if kind is not PeriodKind.YEAR or not _PART_OF_YEAR.search(key[: m.start()]):
+                return ReportingPeriod(int(m.group(1)), kind)
+    return None
+
+
+def period_of_window(start: date, end: date) -> ReportingPeriod | None:
+    """Return the period whose data window (or calendar span) is [start, end], or None."""
+    for kind in _ORDER:
+        period = ReportingPeriod(end.year, kind)
+        starts = {period.start, date(end.year, 1, 1)}
+        if kind is PeriodKind.Q3:
+            starts.add(date(end.year, 7, 1))
+        if end in (period.end, period.calendar_end) and start in starts:
+            return period
+    return None
 
 
 def periods_between(first_year: int, last_year: int) -> list[ReportingPeriod]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from carapp.domain.periods import PeriodKind, ReportingPeriod, period_in_text
 from carapp.domain.status import RecordedStatus, parse_recorded_status
 from carapp.importers.checks import deadline_warning
 from carapp.importers.columns import Mode, Role
@@ -64,6 +65,8 @@ class ReportImport:
     parts: list[ReportPartImport]
     issues: list[ImportIssue] = field(default_factory=list)
     kind: str = ""  # "docx" or "xlsx"
+    period: ReportingPeriod | None = None  # the period the document says it reports on
+    period_line: str = ""  # the line that says so, as written
 
     @property
     def rows(self) -> list[ReportRowImport]:
@@ -85,6 +88,9 @@ def read_progress_report(path: str | Path) -> ReportImport:
     for table in tables:
         _read_table(table, parts, issues)
     report = ReportImport([part for part in parts if part.rows], issues, source.kind)
+    found = document_period(tables[0].preamble)
+    if found is not None:
+        report.period, report.period_line = found
     if not report.rows:
         raise ImportFailure(
             "Bảng chỉ có dòng tiêu đề, không có nhiệm vụ nào.", tables[0].grid.label
@@ -92,6 +98,18 @@ def read_progress_report(path: str | Path) -> ReportImport:
     for row in report.rows:
         _understand(row, issues)
     return report
+
+
+def document_period(lines: list[str]) -> tuple[ReportingPeriod, str] | None:
+    """Return the period the lines above a report's table name, and the line naming it.
+
+    A line naming a quarter, half year, nine months or a data window wins over one naming only
+    a year (a report "quý I năm 2026" may also cite "Kế hoạch … năm 2026").
+    """
+    found = [(period, line) for line in lines if (period := period_in_text(line)) is not None]
+    specific = [item for item in found if item[0].kind is not PeriodKind.YEAR]
+    chosen = specific or found
+    return (chosen[0][0], one_line(chosen[0][1])) if chosen else None
 
 
 def _read_table(table: TableRead, parts: list[ReportPartImport], issues: list[ImportIssue]) -> None:

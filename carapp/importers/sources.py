@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from carapp.importers.excel import read_xlsx
 from carapp.importers.issues import ImportFailure, ImportIssue
+from carapp.importers.limits import check_members, check_sheet_rows, check_word_rows
 from carapp.importers.table import Source
 from carapp.importers.word import read_docx
 
@@ -29,7 +31,7 @@ def open_source(path: str | Path, issues: list[ImportIssue]) -> Source:
         raise ImportFailure(_not_office(path))
     kind = _zip_kind(path)
     if kind == "docx":
-        return read_docx(path)
+        return read_docx(path, issues)
     if kind == "xlsx":
         return read_xlsx(path, issues)
     raise ImportFailure(_not_office(path))
@@ -49,20 +51,32 @@ def _head(path: Path) -> bytes:
 
 
 def _zip_kind(path: Path) -> str:
-    """Return 'docx' or 'xlsx' from the parts inside the zip container, or ''."""
+    """Return 'docx' or 'xlsx' from the parts inside the zip container, or ''.
+
+    The container is checked first (see importers.limits): members it cannot unpack, absurd
+    sizes, and tables of more rows than any appendix has, streamed before any tree is built.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
+            check_members(path.name, archive)
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            kind = "docx" if "word/document.xml" in names else ""
+            kind = kind or ("xlsx" if "xl/workbook.xml" in names else "")
+            if kind == "docx":
+                check_word_rows(path.name, archive)
+            elif kind == "xlsx":
+                check_sheet_rows(path.name, archive)
+            return kind
+    except NotImplementedError as exc:  # zipfile: a newer zip version or an unknown method
+        raise ImportFailure(
+            f"Tệp “{path.name}” được nén theo cách carapp không đọc được. "
+            "Hãy mở tệp bằng Word/Excel rồi lưu lại dưới dạng .docx hoặc .xlsx."
+        ) from exc
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
         raise ImportFailure(
             f"Tệp “{path.name}” bị hỏng: không đọc được nội dung nén. "
             "Hãy mở tệp bằng Word/Excel để sửa, hoặc xin lại bản khác."
         ) from exc
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    return ""
 
 
 def _not_office(path: Path) -> str:

@@ -98,6 +98,11 @@ def preview_appendix(engine: Engine, path: str | Path) -> AppendixPreview:
     return preview
 
 
+def new_plan_preview(source: AppendixImport) -> AppendixPreview:
+    """Return the preview of a new plan holding every task read (also for a report's rows)."""
+    return _new_plan_preview(source)
+
+
 def _new_plan_preview(source: AppendixImport) -> AppendixPreview:
     preview = AppendixPreview(source, None)
     for section in source.appendix.sections:
@@ -129,6 +134,7 @@ class AppendixResult:
     owner_created: bool = False
     linked: int = 0  # new tasks whose lead body was linked to a unit of the list
     dry_run: bool = False
+    created_ids: tuple[str, ...] = ()  # the new tasks' ids, in the order of preview.new_tasks
 
 
 class _DryRun(Exception):
@@ -174,6 +180,19 @@ def apply_appendix(
     return result
 
 
+def write_appendix(
+    session: Session,
+    who: str,
+    preview: AppendixPreview,
+    *,
+    owner_code: str = "",
+    title: str = "",
+    new_owner: NewUnit | None = None,
+) -> AppendixResult:
+    """Apply a preview without conflicts inside the caller's transaction (a report's new plan)."""
+    return _apply(session, who, preview, {}, owner_code, title, new_owner)
+
+
 def _apply(
     session: Session,
     who: str,
@@ -193,11 +212,12 @@ def _apply(
     sections = _sections_by_numeral(session, who, plan, preview)
     lead_unit = lead_matcher(session)
     linked = 0
+    created: list[str] = []
     for numeral, row in preview.new_tasks:
         values: dict[str, Any] = _task_values(row)
         values["lead_unit_id"] = lead_unit(row.lead)
         linked += values["lead_unit_id"] is not None
-        add_task(session, who, sections[numeral], **values)
+        created.append(add_task(session, who, sections[numeral], **values).id)
     changed = 0
     for change in preview.changes:
         if choices.get((change.task_id, change.field), "file") == "file":
@@ -208,7 +228,9 @@ def _apply(
             change_task(session, who, change.task_id, **values)
             changed += 1
     code = owner_unit.code if owner_unit else ""
-    return AppendixResult(plan.id, len(preview.new_tasks), changed, code, created_owner, linked)
+    return AppendixResult(
+        plan.id, len(created), changed, code, created_owner, linked, created_ids=tuple(created)
+    )
 
 
 def _task_values(row: TaskRow) -> dict[str, str]:

@@ -34,6 +34,7 @@ from carapp.db.models import (
 from carapp.domain.os_errors import os_reason
 from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create, log_delete
+from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, transaction
 from carapp.services.plan_lifecycle import plan_for_change
 from carapp.services.plan_rows import outline_order, plan_rows, rows_from_json
@@ -141,6 +142,7 @@ def delete_plan(
     target = folder or backup_folder(engine)
     at = utcnow()
     path: Path | None = None
+    backup_before(engine, "truoc-xoa")  # the whole database too, kept in the bounded store
     try:
         with transaction(engine) as session:
             plan = plan_for_change(session, plan_id)

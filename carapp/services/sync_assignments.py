@@ -34,6 +34,7 @@ from carapp.db.models import PackageRecord, Plan, Section, Task, Unit
 from carapp.domain.areas import ReformArea
 from carapp.domain.periods import period_for
 from carapp.services.audit import apply_changes, log_create
+from carapp.services.backups import backup_before
 from carapp.services.common import NotFound, ServiceError, current_user, reading, transaction
 from carapp.services.deadlines import deadline_columns
 from carapp.services.exporting import export_document
@@ -269,6 +270,7 @@ def import_assignments(
     except PackageRejected as error:
         return rejected_result(source, error)
     manifest = package.manifest
+    backup_before(engine, "truoc-nhap")
     with transaction(engine) as session:
         own_code = own_code_of(session)
         unit = session.exec(select(Unit).where(Unit.code == own_code)).first() if own_code else None

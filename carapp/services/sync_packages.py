@@ -36,6 +36,7 @@ from sqlmodel import Session, col, select
 from carapp.db.models import PackageRecord, Unit
 from carapp.domain.periods import ReportingPeriod, parse_period
 from carapp.fileio import check_folder
+from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, current_user, reading, transaction
 from carapp.services.exporting import export_document, signature_note
 from carapp.services.pki_store import (
@@ -513,6 +514,8 @@ def import_packages(
     done = 2 * len(files) - len(verified)  # the refused ones have nothing left to do
     if progress and verified:
         progress(done, total)
+    if verified:
+        backup_before(engine, "truoc-nhap")
     taken = Taken()
     for index, path, package in batch_order(verified):
         folder = Path(receipts_dir).expanduser() if receipts_dir else path.parent

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -36,7 +38,12 @@ from carapp.services.importing import (
     apply_appendix,
     preview_appendix,
 )
-from carapp.services.importing_report import ReportPreview, apply_report, preview_report
+from carapp.services.importing_report import (
+    ReportPreview,
+    apply_report,
+    apply_report_as_new_plan,
+    preview_report,
+)
 from carapp.services.units import list_units
 from carapp.ui.import_models import AppendixPreviewModel, ReportPreviewModel
 from carapp.ui.workers import Jobs
@@ -69,7 +76,11 @@ class ImportDialog(QDialog):
         self.appendix_kind = QRadioButton("Phụ lục (danh mục nhiệm vụ)")
         self.report_kind = QRadioButton("Báo cáo tiến độ của một kỳ")
         self.appendix_kind.setChecked(True)
-        self.report_kind.setEnabled(plan_id is not None)
+        self.new_plan = QCheckBox("Tạo kế hoạch mới từ các dòng của báo cáo")
+        self.new_plan.setChecked(plan_id is None)
+        self.new_plan.setEnabled(False)
+        self.document_period = QLabel("—")
+        self.document_period.setWordWrap(True)
         self.read_button = QPushButton("Đọc tệp")
         self.table = QTableView()
         self.table.setWordWrap(True)
@@ -114,12 +125,14 @@ class ImportDialog(QDialog):
         kinds = QHBoxLayout()
         kinds.addWidget(self.appendix_kind)
         kinds.addWidget(self.report_kind)
+        kinds.addWidget(self.new_plan)
         kinds.addStretch()
         kinds.addWidget(self.read_button)
         self.form = QFormLayout()
         self.form.addRow("Đơn vị sở hữu kế hoạch mới:", self.owner)
         self.form.addRow("Tên kế hoạch mới:", self.title)
-        self.form.addRow("Kỳ báo cáo:", self.period)
+        self.form.addRow("Kỳ ghi trong tệp:", self.document_period)
+        self.form.addRow("Ghi vào kỳ:", self.period)
         layout = QVBoxLayout(self)
         layout.addLayout(source)
         layout.addLayout(kinds)
@@ -136,6 +149,7 @@ class ImportDialog(QDialog):
     def _connect_signals(self) -> None:
         self.browse.clicked.connect(self._browse)
         self.read_button.clicked.connect(self.read_file)
+        self.report_kind.toggled.connect(self._on_kind)
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
 
@@ -144,6 +158,10 @@ class ImportDialog(QDialog):
         if chosen:
             self.file.setText(chosen)
             self.read_file()
+
+    def _on_kind(self, report: bool) -> None:
+        # Without a plan open, a report can only make a new plan.
+        self.new_plan.setEnabled(report and self._plan_id is not None)
 
     def _busy(self, text: str) -> None:
         self.bar.setRange(0, 0)
@@ -160,12 +178,12 @@ class ImportDialog(QDialog):
     def read_file(self) -> None:
         """Read and preview the file off the GUI thread; nothing is written."""
         path = Path(self.file.text().strip())
-        engine, plan_id = self._engine, self._plan_id
+        engine, report = self._engine, self.report_kind.isChecked()
+        plan_id = None if self.new_plan.isChecked() else self._plan_id
         self._busy("Đang đọc tệp…")
-        report = self.report_kind.isChecked() and plan_id
 
         def work() -> AppendixPreview | ReportPreview:
-            if report and plan_id:
+            if report:
                 return preview_report(engine, path, plan_id)
             return preview_appendix(engine, path)
 
@@ -191,11 +209,16 @@ class ImportDialog(QDialog):
             self.period.setEnabled(False)
         else:
             self._model = ReportPreviewModel(preview, self)
-            matched = len(preview.default_selection())
-            summary = f"Đọc được {len(preview.matches)} dòng; ghép được {matched} nhiệm vụ."
-            self.owner.setEnabled(False)
-            self.title.setEnabled(False)
+            summary = _report_summary(preview)
+            self.owner.setEnabled(preview.plan_id is None)
+            self.title.setEnabled(preview.plan_id is None)
             self.period.setEnabled(True)
+            source = preview.source
+            self.document_period.setText(
+                f"{source.period.label} (“{source.period_line}”)"
+                if source.period
+                else "tệp không ghi kỳ báo cáo"
+            )
         self._model.dataChanged.connect(self._update_apply)
         self.hint.hide()
         self.table.setModel(self._model)
@@ -241,14 +264,58 @@ class ImportDialog(QDialog):
 
             return run_appendix
         if isinstance(preview, ReportPreview) and isinstance(model, ReportPreviewModel):
-            period, selection = self.period.currentData(), set(model.selection)
+            period = self._period_for(preview)
+            if period is None:
+                return None
+            selection, allow = set(model.selection), period != preview.source.period
+            owner, title = self.owner.currentData() or "", self.title.text().strip()
 
             def run_report() -> str:
-                apply_report(engine, who, preview, period, selection)
+                if preview.plan_id is None:
+                    return apply_report_as_new_plan(
+                        engine, who, preview, period, owner_code=owner, title=title,
+                        allow_period_mismatch=allow,
+                    ).plan_id  # fmt: skip
+                apply_report(engine, who, preview, period, selection, allow_period_mismatch=allow)
                 return preview.plan_id
 
             return run_report
         return None
+
+    def _period_for(self, preview: ReportPreview) -> ReportingPeriod | None:
+        """Return the period to record into, asking when the file names another; None: cancel."""
+        chosen: ReportingPeriod = self.period.currentData()
+        document = preview.source.period
+        if document is None or document == chosen:
+            return chosen
+        answer = self.ask_period(document, chosen)
+        if answer is None:
+            self.message.setText(
+                f"Chưa nhập gì: tệp là báo cáo kỳ {document.label}, "
+                f"còn kỳ đang chọn là {chosen.label}."
+            )
+        return answer
+
+    def ask_period(
+        self, document: ReportingPeriod, chosen: ReportingPeriod
+    ) -> ReportingPeriod | None:
+        """Ask which period a report of another period goes into; None when the user cancels."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Kỳ báo cáo khác nhau", "", parent=self)
+        box.setText(
+            f"Tệp là báo cáo kỳ {document.label}, nhưng đang chọn ghi vào kỳ {chosen.label}."
+        )
+        box.setInformativeText("Ghi tiến độ trong tệp vào kỳ nào?")
+        in_file = box.addButton(
+            f"Kỳ {document.label} (theo tệp)", QMessageBox.ButtonRole.AcceptRole
+        )
+        selected = box.addButton(
+            f"Kỳ {chosen.label} (đang chọn)", QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(in_file)
+        box.exec()
+        clicked = box.clickedButton()
+        return document if clicked is in_file else chosen if clicked is selected else None
 
     def _on_applied(self, plan_id: str) -> None:
         self._idle("Đã nhập xong. Mọi thay đổi đã được lưu.")
@@ -263,6 +330,17 @@ class ImportDialog(QDialog):
     def wait(self) -> bool:
         """Wait for running work (tests, closing)."""
         return self._jobs.wait()
+
+
+def _report_summary(preview: ReportPreview) -> str:
+    """Return the line under a report's preview: rows read, and matched or new tasks."""
+    if preview.plan_id is None:
+        return (
+            f"Đọc được {len(preview.matches)} dòng — sẽ tạo kế hoạch mới "
+            f"với {len(preview.matches)} nhiệm vụ."
+        )
+    matched = len(preview.default_selection())
+    return f"Đọc được {len(preview.matches)} dòng; ghép được {matched} nhiệm vụ."
 
 
 def _guarded(work: Any) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from carapp.domain.documents import TaskRow
 from carapp.services.importing import FIELD_LABELS, AppendixPreview, FieldChange
 from carapp.services.importing_report import ReportPreview
 
@@ -27,27 +28,28 @@ class AppendixPreviewModel(QAbstractTableModel):
         "Mục",
         "STT",
         "Nội dung công việc",
+        "Đơn vị chủ trì",
+        "Thời gian hoàn thành",
         "Thay đổi",
         "Trong máy",
         "Trong tệp",
         "Lấy từ tệp",
     )
-    CHOICE = 6
+    CHOICE = 8
 
     def __init__(self, preview: AppendixPreview, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        contents = {t.id: (t.number, t.content) for t in preview.source.tasks if t.id}
+        rows = {t.id: t for t in preview.source.tasks if t.id}
         self._lines = [
-            _Line((numeral, row.number, row.content, "Thêm mới", "", ""))
+            _Line((numeral, *_task_cells(row), "Thêm mới", "", ""))
             for numeral, row in preview.new_tasks
         ]
         for change in preview.changes:
-            number, content = contents.get(change.task_id, ("", ""))
+            row = rows.get(change.task_id)
+            cells = _task_cells(row) if row else ("", "", "", "")
             kind = "Xung đột" if change.conflict else "Sửa"
             label = f"{kind}: {FIELD_LABELS[change.field]}"
-            self._lines.append(
-                _Line(("", number, content, label, change.database, change.file), change)
-            )
+            self._lines.append(_Line(("", *cells, label, change.database, change.file), change))
         self.choices: dict[tuple[str, str], bool] = {}
 
     def undecided(self) -> int:
@@ -112,11 +114,27 @@ class AppendixPreviewModel(QAbstractTableModel):
         return True
 
 
+def _task_cells(row: TaskRow) -> tuple[str, str, str, str]:
+    """Return a task's number (or printed marker), content, lead and deadline as read."""
+    number = row.number or str(getattr(row, "marker", "") or "")
+    return number, row.content, row.lead, row.deadline
+
+
 class ReportPreviewModel(QAbstractTableModel):
     """List report rows with the task each matched; a check says whether to record it."""
 
-    HEADERS = ("Vị trí", "Nhiệm vụ trong tệp", "Trạng thái", "Ghép với nhiệm vụ", "Độ khớp", "Nhập")
-    CHOICE = 5
+    HEADERS = (
+        "Vị trí",
+        "STT",
+        "Nhiệm vụ trong tệp",
+        "Đơn vị chủ trì",
+        "Thời hạn",
+        "Trạng thái",
+        "Ghép với nhiệm vụ",
+        "Độ khớp",
+        "Nhập",
+    )
+    CHOICE = 8
 
     def __init__(self, preview: ReportPreview, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -147,9 +165,18 @@ class ReportPreviewModel(QAbstractTableModel):
             return Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        task = f"{match.task.number}. {match.task.content}" if match.task else "— không ghép được —"
-        status = match.row.status.label if match.row.status else match.row.status_text
-        cells = (match.row.where, match.row.task_name, status, task, f"{match.score:.0%}")
+        row = match.row
+        status = row.status.label if row.status else row.status_text
+        if self._preview.plan_id is None:
+            task, score = "— nhiệm vụ mới —", ""
+        else:
+            task = (
+                f"{match.task.number}. {match.task.content}"
+                if match.task
+                else "— không ghép được —"
+            )
+            score = f"{match.score:.0%}"
+        cells = (row.where, row.number, row.task_name, row.lead, row.deadline, status, task, score)
         return cells[index.column()]
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:

@@ -30,3 +30,53 @@ def test_unrelated_file_gets_a_clear_message(capsys, db_path: Path, tmp_path: Pa
     assert main(["--db", str(db_path), "import", "appendix", str(fake)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("Lỗi:") and "“ke-hoach.docx” không phải tệp Word" in err
+
+
+def _exported_q3_report(capsys, db_path: Path, tmp_path: Path) -> Path:
+    """Load the sample and export its Quý III/2026 report as .xlsx."""
+    assert main(["--db", str(db_path), "sample", "load"]) == 0
+    out = tmp_path / "bao-cao-q3.xlsx"
+    args = ["export", "report", "--format", "xlsx", "--period", "2026-Q3", "-o", str(out)]
+    assert main(["--db", str(db_path), *args]) == 0
+    capsys.readouterr()
+    return out
+
+
+def test_report_dry_run_lists_the_tasks_and_the_period(
+    capsys, db_path: Path, tmp_path: Path
+) -> None:
+    report = _exported_q3_report(capsys, db_path, tmp_path)
+
+    assert main(["--db", str(db_path), "import", "report", str(report), "--dry-run"]) == 0
+
+    out = capsys.readouterr().out
+    assert "Kỳ báo cáo ghi trong tệp: Quý III/2026" in out
+    assert "Trang tính “Báo cáo”, dòng 12  1 " in out  # the position is printed whole
+    assert "Rà soát, kiểm tra, hệ thống văn bản" in out and "Văn phòng UBND" in out
+    assert out.count("mã ID") == 30 and "chưa ghi gì" in out
+
+
+def test_report_into_another_period_is_stopped_naming_the_option(
+    capsys, db_path: Path, tmp_path: Path
+) -> None:
+    report = _exported_q3_report(capsys, db_path, tmp_path)
+    command = ["--db", str(db_path), "import", "report", str(report), "--period", "2026"]
+
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert "Tệp là báo cáo kỳ Quý III/2026" in err and "--period là Năm 2026" in err
+    assert "--force-period" in err and "chưa ghi gì" in err
+
+    assert main([*command, "--force-period"]) == 0
+    assert "cho kỳ Năm 2026" in capsys.readouterr().out
+
+
+def test_report_creates_a_new_plan(capsys, db_path: Path, tmp_path: Path) -> None:
+    report = _exported_q3_report(capsys, db_path, tmp_path)
+    command = ["--db", str(db_path), "import", "report", str(report), "--new-plan"]
+
+    assert main([*command, "--unit", "BLV", "--title", "Kế hoạch từ báo cáo"]) == 0
+
+    assert "với 30 nhiệm vụ" in capsys.readouterr().out
+    main(["--db", str(db_path), "plan", "list"])
+    assert "Kế hoạch từ báo cáo" in capsys.readouterr().out

@@ -9,6 +9,7 @@ from carapp.domain.periods import (
     ReportingPeriod,
     parse_period,
     period_for,
+    period_in_text,
     periods_between,
 )
 
@@ -142,3 +143,37 @@ def test_periods_between() -> None:
 )
 def test_period_for(day: date, period: ReportingPeriod) -> None:
     assert period_for(day) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("BÁO CÁO Kết quả thực hiện Kế hoạch cải cách hành chính Quý I/2026", "2026-Q1"),
+        ("Kết quả thực hiện Kế hoạch cải cách hành chính quý 1 năm 2026", "2026-Q1"),
+        ("Báo cáo công tác cải cách hành chính 6 tháng đầu năm 2026", "2026-H1"),
+        ("Báo cáo kết quả 9 tháng năm 2026", "2026-Q3"),
+        ("Kết quả thực hiện kế hoạch quý III năm 2026", "2026-Q3"),
+        ("Báo cáo kết quả cải cách hành chính năm 2025", "2025"),
+        ("Báo cáo tình hình thực hiện năm 2026", "2026"),
+        ("(Số liệu từ ngày 15/12/2025 đến ngày 14/3/2026)", "2026-Q1"),
+        ("Số liệu tính từ ngày 15/6/2026 đến hết ngày 14/9/2026", "2026-Q3"),
+        ("từ ngày 01/01/2026 đến ngày 30/6/2026", "2026-H1"),
+    ],
+)
+def test_period_named_in_a_document_title(text: str, code: str) -> None:
+    assert period_in_text(text) == parse_period(code)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bạch Long Vĩ, ngày 10 tháng 3 năm 2026",  # a date, not the year's report
+        "(Số liệu tính đến ngày 10/03/2026)",
+        "Báo cáo quý II năm 2026",  # no such reporting period
+        "Báo cáo 6 tháng cuối năm 2026",
+        "Kế hoạch cải cách hành chính giai đoạn 2026-2030",
+        "từ ngày 01/02/2026 đến ngày 20/5/2026",  # a window of no period
+    ],
+)
+def test_lines_that_name_no_period(text: str) -> None:
+    assert period_in_text(text) is None

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from carapp.db.models import AuditEntry, Measurement, Plan, ProgressRecord, Section, Target, Task
 from carapp.services.audit import history
+from carapp.services.backups import list_backups
 from carapp.services.common import NotFound, ServiceError, reading
 from carapp.services.pki_store import set_mode
 from carapp.services.plan_backup import FOLDER, delete_plan, restore_deleted_plan
@@ -96,6 +97,7 @@ def test_delete_writes_a_backup_beside_the_database_and_restore_brings_all_back(
     before = _counts(unit)
     deleted = delete_plan(unit, WHO, plan_id)
     assert deleted.path.parent == db_path.parent / FOLDER
+    assert [b.reason for b in list_backups(unit)] == ["truoc-xoa"]  # the whole database too
     stored = json.loads(deleted.path.read_text(encoding="utf-8"))
     assert stored == deleted.snapshot and len(stored["tasks"]) == 30
     assert len(stored["progress"]) == 2 and len(stored["measurements"]) == 1

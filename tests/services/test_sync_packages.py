@@ -221,3 +221,12 @@ def test_package_pdfs_show_who_signed_and_when(world: World) -> None:
                 in (first_page)
             )
             assert "+07:00" in first_page
+
+
+def test_the_city_backs_up_its_database_before_applying_packages(world: World) -> None:
+    from carapp.services.backups import list_backups
+
+    built = build_report_package(world.unit, Q1, world.unit_signer, world.folder("out"), now=NOW)
+    assert list_backups(world.city) == []
+    import_packages(world.city, [built.path], world.city_signer, now=NOW)
+    assert [b.reason for b in list_backups(world.city)] == ["truoc-nhap"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carapp.domain.periods import parse_period, periods_between
 from carapp.services.documents import build_appendix
@@ -81,8 +82,11 @@ def test_report_rows_recorded_for_chosen_period(qtbot, sample_engine, tmp_path: 
     dialog.report_kind.setChecked(True)
     _read(qtbot, dialog, path)
     dialog.period.setCurrentIndex(dialog.period.findText("6 tháng 2026"))
+    asked = []
+    dialog.ask_period = lambda document, chosen: asked.append(document) or chosen
     with qtbot.waitSignal(dialog.imported, timeout=30_000):
         dialog.apply_button.click()
+    assert asked == [parse_period("2026-Q1")]  # the file says Quý I: the user was asked
     record = progress_for(sample_engine, task6.id, parse_period("2026-H1"))
     assert record is not None and record.status.label == "Đã hoàn thành"
     assert len(build_appendix(sample_engine, plan_id).sections) == 7
@@ -95,3 +99,83 @@ def test_unreadable_file_says_why_and_writes_nothing(qtbot, sample_engine, tmp_p
     _read(qtbot, dialog, bad)
     assert "Không nhập được (chưa ghi gì)" in dialog.message.text()
     assert not dialog.apply_button.isEnabled() and len(list_plans(sample_engine)) == 1
+
+
+def _q3_report(engine, tmp_path: Path) -> Path:
+    path = tmp_path / "bao-cao-q3.xlsx"
+    plan_id = list_plans(engine)[0].id
+    export_document(engine, "report", plan_id, "xlsx", path, parse_period("2026-Q3"))
+    return path
+
+
+def test_report_of_quy_iii_while_nam_2026_is_selected_is_stopped(
+    qtbot, sample_engine, tmp_path: Path
+) -> None:
+    plan_id = list_plans(sample_engine)[0].id
+    dialog = _dialog(qtbot, sample_engine, plan_id)
+    dialog.report_kind.setChecked(True)
+    _read(qtbot, dialog, _q3_report(sample_engine, tmp_path))
+    assert dialog.document_period.text().startswith("Quý III/2026 (“Kết quả thực hiện")
+    dialog.period.setCurrentIndex(dialog.period.findText("Năm 2026"))
+    seen: list[str] = []
+
+    def answer_cancel() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Hủy").click()
+
+    QTimer.singleShot(0, answer_cancel)
+    dialog.apply_button.click()
+
+    assert seen == ["Tệp là báo cáo kỳ Quý III/2026, nhưng đang chọn ghi vào kỳ Năm 2026."]
+    assert dialog.message.text() == (
+        "Chưa nhập gì: tệp là báo cáo kỳ Quý III/2026, còn kỳ đang chọn là Năm 2026."
+    )
+    task = list_tasks(sample_engine, plan_id)[0]
+    assert progress_for(sample_engine, task.id, parse_period("2026")) is None
+
+
+def test_report_preview_shows_each_task_read(qtbot, sample_engine, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, sample_engine, list_plans(sample_engine)[0].id)
+    dialog.report_kind.setChecked(True)
+    _read(qtbot, dialog, _q3_report(sample_engine, tmp_path))
+    model = dialog.table.model()
+    first = [model.index(0, c).data() for c in range(model.columnCount() - 1)]
+    assert first[:2] == ["Trang tính “Báo cáo”, dòng 12", "1"]
+    assert first[2].startswith("Rà soát, kiểm tra, hệ thống văn bản")
+    assert first[3:5] == ["Văn phòng UBND", "2026-2030"]
+    assert model.rowCount() == 30
+
+
+def test_report_creates_a_new_plan_from_its_rows(qtbot, sample_engine, tmp_path: Path) -> None:
+    path = _q3_report(sample_engine, tmp_path)
+    dialog = _dialog(qtbot, sample_engine, list_plans(sample_engine)[0].id)
+    dialog.report_kind.setChecked(True)
+    dialog.new_plan.setChecked(True)
+    _read(qtbot, dialog, path)
+    assert "sẽ tạo kế hoạch mới với 30 nhiệm vụ" in dialog.message.text()
+    dialog.owner.setCurrentIndex(dialog.owner.findData("BLV"))
+    dialog.title.setText("Kế hoạch theo báo cáo")
+    dialog.period.setCurrentIndex(dialog.period.findText("Quý III/2026"))
+    with qtbot.waitSignal(dialog.imported, timeout=30_000) as blocker:
+        dialog.apply_button.click()
+    assert len(list_tasks(sample_engine, blocker.args[0])) == 30
+    assert "Kế hoạch theo báo cáo" in {p.title for p in list_plans(sample_engine)}
+
+
+def test_without_a_plan_a_report_can_only_make_a_new_plan(
+    qtbot, sample_engine, tmp_path: Path
+) -> None:
+    path = _q3_report(sample_engine, tmp_path)
+    dialog = _dialog(qtbot, sample_engine, None)
+    dialog.report_kind.setChecked(True)
+    assert dialog.new_plan.isChecked() and not dialog.new_plan.isEnabled()
+    _read(qtbot, dialog, path)
+    assert dialog.owner.isEnabled() and dialog.title.isEnabled()
+    dialog.owner.setCurrentIndex(dialog.owner.findData("BLV"))
+    dialog.period.setCurrentIndex(dialog.period.findText("Quý III/2026"))
+    with qtbot.waitSignal(dialog.imported, timeout=30_000) as blocker:
+        dialog.apply_button.click()
+    assert len(list_tasks(sample_engine, blocker.args[0])) == 30
+    assert len(list_plans(sample_engine)) == 2
