@@ -150,6 +150,7 @@ class ImportDialog(QDialog):
         self.browse.clicked.connect(self._browse)
         self.read_button.clicked.connect(self.read_file)
         self.report_kind.toggled.connect(self._on_kind)
+        self._on_kind(self.report_kind.isChecked())
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
 
@@ -162,6 +163,10 @@ class ImportDialog(QDialog):
     def _on_kind(self, report: bool) -> None:
         # Without a plan open, a report can only make a new plan.
         self.new_plan.setEnabled(report and self._plan_id is not None)
+        # Periods and "new plan from the report" only mean something for a report.
+        self.new_plan.setVisible(report)
+        self.form.setRowVisible(self.document_period, report)
+        self.form.setRowVisible(self.period, report)
 
     def _busy(self, text: str) -> None:
         self.bar.setRange(0, 0)
