@@ -7,14 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from carapp import __version__
-from carapp.cli import commands_db, commands_export, commands_import, commands_plan, commands_sync
-from carapp.cli.output import fail
-from carapp.db.migrate import DatabaseError
-from carapp.services.common import ServiceError
+from carapp.cli.lazy import command_modules, register_modules
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser for every command."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Return the parser for the command in `argv` (for every command when `argv` is None).
+
+    Only the module of the command given is imported (see carapp.cli.lazy), so that
+    `carapp task list` never loads the PDF, Excel or signing libraries.
+    """
     parser = argparse.ArgumentParser(
         prog="carapp", description="Kế hoạch cải cách hành chính: theo dõi nhiệm vụ và tiến độ."
     )
@@ -24,21 +25,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="tệp cơ sở dữ liệu hoặc URL SQLAlchemy (mặc định: CARAPP_DB hoặc thư mục người dùng)",
     )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH")
-    commands_db.register(commands)
-    commands_plan.register(commands)
-    commands_import.register(commands)
-    commands_export.register(commands)
-    commands_sync.register(commands)
+    register_modules(commands, command_modules(argv))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line, or the GUI when no command is given."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv).parse_args(argv)
     if args.command is None:
         from carapp.ui.app import run_gui
 
         return run_gui(args.db)
+    from carapp.cli.output import fail
+    from carapp.db.migrate import DatabaseError
+    from carapp.services.common import ServiceError
+
     try:
         result: int = args.handler(args)
         return result

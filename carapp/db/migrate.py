@@ -6,14 +6,15 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from carapp.db import revisions
 from carapp.db.engine import make_engine, resolve_url, sqlite_path
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -25,6 +26,8 @@ class DatabaseError(Exception):
 
 def alembic_config(url: str) -> Config:
     """Return an Alembic configuration pointing at carapp's migration scripts."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -33,21 +36,18 @@ def alembic_config(url: str) -> Config:
 
 def head_revision() -> str:
     """Return the schema revision this version of carapp writes."""
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert head is not None
-    return head
+    return revisions.head()
 
 
 def known_revisions() -> set[str]:
     """Return every schema revision this version of carapp knows."""
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(revisions.script_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:
     """Return the schema revision stored in the database, None for an empty one."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return revisions.stored_revision(conn)
 
 
 def check_file(path: Path, *, must_exist: bool = False) -> None:
@@ -133,6 +133,8 @@ def _upgrade(engine: Engine, url: str, path: Path | None) -> None:
         return
     if revision is not None and path is not None:
         _backup_before_migration(path, revision)
+    from alembic import command  # only now: importing Alembic costs ~0.2 s
+
     config = alembic_config(url)
     with engine.begin() as conn:
         config.attributes["connection"] = conn

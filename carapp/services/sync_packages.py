@@ -38,12 +38,11 @@ from carapp.services.common import ServiceError, current_user, reading, transact
 from carapp.services.exporting import export_document, signature_note
 from carapp.services.pki_store import (
     check_signer,
-    mode_of,
     next_sequence,
-    own_code_of,
     trust_issuer_from,
     trust_of,
 )
+from carapp.services.sync_mode import mode_of, own_code_of
 from carapp.services.sync_snapshot import (
     ApplyStats,
     SnapshotRefused,
