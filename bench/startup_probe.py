@@ -20,6 +20,11 @@ import sys
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if sys.argv[1:2] == ["carapp"]:
+    # What `carapp` imports first (carapp.cli.main, then carapp.ui.app when no command is
+    # given), before PySide6 below: the probe must not change carapp's import order.
+    import carapp.cli.main
+    import carapp.ui.app  # noqa: F401
 
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QWidget  # noqa: E402
