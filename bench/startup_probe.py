@@ -54,6 +54,7 @@ class Probe(QObject):
             and isinstance(watched.window(), QMainWindow)
         ):
             self.figures["first_paint"] = time.time() - self.t0
+            self.figures["first_paint_cpu"] = time.process_time()
             self.app.removeEventFilter(self)
             self.last_beat = time.perf_counter()
         return False
@@ -81,6 +82,7 @@ class Probe(QObject):
     def _finish(self, outcome: str) -> None:
         self.heartbeat.stop()
         self.figures[outcome] = time.time() - self.t0
+        self.figures[f"{outcome}_cpu"] = time.process_time()
         self.figures["longest_stall"] = self.longest_stall
         self.figures["table_rows"] = self._table_rows()
         self.figures["modules"] = len(sys.modules)
