@@ -363,9 +363,10 @@ class _Shared:
     def deadline(self, key: tuple[Any, ...]) -> Deadline:
         found = self.deadlines.get(key)
         if found is None:
-            text, start, end, recurrence, month_day, understood = key
-            if month_day:
-                month, dom = month_day.split("-")
+            text, start, end, recurrence, written_day, understood = key
+            month_day = None
+            if written_day:
+                month, dom = written_day.split("-")
                 month_day = (int(month), int(dom))
             found = Deadline(text, start, end, _RECURRENCES[recurrence], month_day, understood)
             self.deadlines[key] = found
