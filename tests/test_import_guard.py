@@ -85,6 +85,7 @@ def test_window_start_path_imports_no_heavy_module(sample_engine: Engine, db_pat
     modules = json.loads(done.stdout.strip().splitlines()[-1])
     assert "carapp.ui.main_window" in modules and "carapp.ui.task_page" in modules
     assert _heavy(modules) == []
+    assert "PySide6.QtCharts" not in modules  # the overview's chart is made when first shown
 
 
 def test_task_list_and_plan_list_import_no_heavy_module(
