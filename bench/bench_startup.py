@@ -262,9 +262,13 @@ def main(argv: list[str] | None = None) -> int:
         print("Cần /usr/bin/time (gói Debian `time`): apt-get install -y time", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="carapp-startup-") as tmp:
-        folder = args.keep or Path(tmp)
+        folder = (args.keep or Path(tmp)).resolve()
         folder.mkdir(parents=True, exist_ok=True)
-        setup = prepare(args.src.resolve(), folder, args.tasks, args.export_tasks)
+        src = args.src.resolve()
+        # `python -m carapp` puts the working folder first on sys.path: were it a checkout,
+        # its carapp would be measured whatever --src says.
+        os.chdir(folder)
+        setup = prepare(src, folder, args.tasks, args.export_tasks)
         print(f"carapp from {setup.src}; databases in {folder}")
         xlsx = None
         if not args.no_libreoffice and (shutil.which("soffice") or shutil.which("libreoffice")):
