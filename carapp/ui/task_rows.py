@@ -165,7 +165,8 @@ class Ranks:
         chunks = []
         for start in range(0, len(pending), _CHUNK):
             chunks.append(sorted(pending[start : start + _CHUNK], key=key))
-            time.sleep(0)  # let the GUI thread take the GIL
+            if start + _CHUNK < len(pending):
+                time.sleep(0)  # let the GUI thread take the GIL (a small plan sorts in one go)
         return list(heapq.merge(*chunks, key=key))
 
     def has(self, column: int) -> bool:
