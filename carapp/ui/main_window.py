@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent, QUndoStack
@@ -32,9 +33,7 @@ from carapp.services.demo import is_demo
 from carapp.services.plans import PlanSummary, get_plan, list_sections
 from carapp.services.units import list_units
 from carapp.ui.actions import SHORTCUTS_HELP, build_actions, build_toolbar
-from carapp.ui.export_dialog import ExportDialog
 from carapp.ui.focus_keys import FocusKeys
-from carapp.ui.import_dialog import ImportDialog
 from carapp.ui.loading import as_of_for, plan_periods
 from carapp.ui.manage_controller import (
     ARCHIVED_NOTE,
@@ -52,6 +51,10 @@ from carapp.ui.task_page import TaskPage
 from carapp.ui.welcome_controller import WelcomeController
 from carapp.ui.welcome_page import WelcomePage
 from carapp.ui.window_fit import WindowFit
+
+if TYPE_CHECKING:  # imported when opened: they load the exporters and importers
+    from carapp.ui.export_dialog import ExportDialog
+    from carapp.ui.import_dialog import ImportDialog
 
 TASKS_TAB, OVERVIEW_TAB, DETAILS_TAB = range(3)
 
@@ -290,6 +293,8 @@ class MainWindow(QMainWindow):
         if plan is None:
             self.show_error("Chưa có kế hoạch để xuất.")
             return None
+        from carapp.ui.export_dialog import ExportDialog
+
         dialog = ExportDialog(
             self.engine, plan.id, self._periods(), self.period(),
             as_of=lambda p: as_of_for(p, self.today()), parent=self,
@@ -300,6 +305,8 @@ class MainWindow(QMainWindow):
 
     def open_import_dialog(self) -> ImportDialog:
         """Open the import dialog; the plan is read again once something was imported."""
+        from carapp.ui.import_dialog import ImportDialog
+
         plan = self.tasks.plan
         dialog = ImportDialog(
             self.engine, plan.id if plan else None, self._periods(), self.period(), self

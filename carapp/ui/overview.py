@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +21,6 @@ from sqlalchemy import Engine
 
 from carapp.domain.periods import ReportingPeriod
 from carapp.services.overview import DUE_SOON_DAYS, Overview
-from carapp.ui.overview_chart import AreaChartView
 from carapp.ui.overview_models import (
     COL_DUE_DATE,
     COL_DUE_LEAD,
@@ -32,6 +32,9 @@ from carapp.ui.overview_models import (
 )
 from carapp.ui.overview_views import ChoosingTableView
 from carapp.ui.overview_worker import OverviewSignals, OverviewWorker
+
+if TYPE_CHECKING:
+    from carapp.ui.overview_chart import AreaChartView
 
 BUSY_TEXT = "Đang tính số liệu tổng hợp…"
 OVERDUE_TITLE = "Nhiệm vụ quá hạn ({})"
@@ -94,7 +97,9 @@ class OverviewWidget(QWidget):
         self.lead_table = self._count_view(self.lead_model)
         self.overdue_table = self._due_view(self.overdue_model)
         self.due_soon_table = self._due_view(self.due_soon_model)
-        self.chart_view = AreaChartView()
+        self._chart_view: AreaChartView | None = None  # made when first shown: QtCharts is big
+        self._chart_box = QGroupBox("Biểu đồ")
+        self._chart_layout = QVBoxLayout(self._chart_box)
         self.overdue_box = _boxed(OVERDUE_TITLE.format(0), self.overdue_table)
         self.due_soon_box = _boxed(DUE_SOON_TITLE.format(0), self.due_soon_table)
         self.content = self._splitters()
@@ -112,7 +117,7 @@ class OverviewWidget(QWidget):
         lists.addWidget(self.overdue_box)
         lists.addWidget(self.due_soon_box)
         bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(_boxed("Biểu đồ", self.chart_view))
+        bottom.addWidget(self._chart_box)
         bottom.addWidget(lists)
         whole = QSplitter(Qt.Orientation.Vertical)
         whole.addWidget(_boxed("Theo lĩnh vực cải cách", self.area_table))
@@ -144,7 +149,17 @@ class OverviewWidget(QWidget):
         self._signals.failed.connect(self._on_failed)
         for view in (self.area_table, self.lead_table, self.overdue_table, self.due_soon_table):
             view.chosen.connect(self._on_chosen)
-        self.chart_view.tasks_chosen.connect(self.tasks_requested.emit)
+
+    @property
+    def chart_view(self) -> AreaChartView:
+        """Return the chart by area, made the first time it is needed (QtCharts loads then)."""
+        if self._chart_view is None:
+            from carapp.ui.overview_chart import AreaChartView
+
+            self._chart_view = AreaChartView()
+            self._chart_view.tasks_chosen.connect(self.tasks_requested.emit)
+            self._chart_layout.addWidget(self._chart_view)
+        return self._chart_view
 
     @property
     def busy(self) -> bool:

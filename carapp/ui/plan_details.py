@@ -20,9 +20,9 @@ from carapp.services.plans import (
     delete_measurement,
     delete_target,
     get_plan,
-    list_measurements,
     list_sections,
     list_targets,
+    plan_measurements,
     restore_target,
     set_measurement,
     update_plan,
@@ -139,10 +139,9 @@ class PlanDetailsWidget(QWidget):
     def _load_targets(self) -> None:
         rows = []
         if self._plan_id:
+            measured = plan_measurements(self._engine, self._plan_id, self._period)
             for section, target in list_targets(self._engine, self._plan_id):
-                found = list_measurements(self._engine, target.id)
-                measured = next((m for m in found if m.period == self._period.code), None)
-                rows.append(TargetRow(section.numeral, target, measured))
+                rows.append(TargetRow(section.numeral, target, measured.get(target.id)))
         self.targets_model.set_rows(rows, self._period)
 
     def _push(

@@ -25,9 +25,16 @@ from carapp.ui.commands import (
     ProgressCommand,
     push,
 )
-from carapp.ui.loading import SYNC_LIMIT, LoadedTable, fresh_rows, load_details, load_table
+from carapp.ui.loading import (
+    SYNC_LIMIT,
+    LoadedTable,
+    fresh_rows,
+    load_details,
+    load_table,
+    rank_rows,
+)
 from carapp.ui.task_page import TaskPage
-from carapp.ui.task_rows import Ranks, TableSummary, summarise
+from carapp.ui.task_rows import COL_CONTENT, Ranks, TableSummary, summarise
 from carapp.ui.workers import Jobs
 
 
@@ -116,11 +123,14 @@ class TaskController(QObject):
         self._generation += 1
         self._pending_select = select or self.current_id
         self._edited_while_loading.clear()
-        work = functools.partial(load_table, self.engine, self.plan.id, self.period, self.as_of)
         done = functools.partial(self._on_loaded, self._generation)
         if self._task_count <= SYNC_LIMIT:
-            done(work())
+            done(load_table(self.engine, self.plan.id, self.period, self.as_of))
             return
+        work = functools.partial(
+            load_table, self.engine, self.plan.id, self.period, self.as_of,
+            ranked=self.page.model.sorted_by_text(),
+        )  # fmt: skip
         self.loading = True
         self.busy.emit(f"Đang đọc {self._task_count:,} nhiệm vụ…".replace(",", "."))
         self.jobs.start(work, done, self._on_load_failed)
@@ -141,6 +151,13 @@ class TaskController(QObject):
             self._refresh_rows(list(self._edited_while_loading))
         self.apply_filter(select=self._pending_select)
         self.tasks_changed.emit()
+        if not table.ranks.has(COL_CONTENT):  # ranked now, once the table is shown
+            ranked = functools.partial(self._on_ranked, generation)
+            self.jobs.start(functools.partial(rank_rows, table.rows), ranked, self._on_load_failed)
+
+    def _on_ranked(self, generation: int, ranks: Ranks) -> None:
+        if generation == self._generation:
+            self.page.model.set_ranks(ranks)
 
     def _show_summary(self, summary: TableSummary) -> None:
         title = self.plan.title if self.plan else ""
