@@ -24,12 +24,21 @@ from cryptography.exceptions import InvalidSignature
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from carapp.db.models import AuditEntry, PackageRecord, Setting, Unit
+from carapp.db.models import PackageRecord, Unit
 from carapp.domain.os_errors import os_reason
 from carapp.domain.text import clean
 from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create
 from carapp.services.common import NotFound, ServiceError, reading, transaction
+from carapp.services.sync_mode import (
+    MODE_KEY,
+    MODES,
+    OWN_UNIT_KEY,
+    get_setting,
+    mode_of,
+    own_code_of,
+    put_setting,
+)
 from carapp.sync.pki import (
     KeyFileError,
     Signer,
@@ -45,49 +54,12 @@ from carapp.sync.pki import (
 )
 from carapp.sync.validate import SchemaError, unit_code
 
-MODE_KEY = "mode"
-OWN_UNIT_KEY = "own_unit_code"
 TRUST_KEY = "sync.trust_store"
 ROOT_KEY = "sync.root_pem"
 CITY_CERT_KEY = "sync.city_pem"
 KEY_FILE_KEY = "sync.key_file"
 CA_FILE_KEY = "sync.ca_key_file"
 SEQUENCE_PREFIX = "sync.sequence."
-MODES = {"unit": "đơn vị", "city": "thành phố"}
-
-
-# --- settings --------------------------------------------------------------------------------
-
-
-def get_setting(session: Session, key: str, default: str = "") -> str:
-    """Return a setting's value, or `default` when it was never set."""
-    row = session.get(Setting, key)
-    return row.value if row is not None else default
-
-
-def put_setting(session: Session, who: str, key: str, value: str) -> bool:
-    """Set a setting inside the caller's transaction, logging the change; return if it changed."""
-    row = session.get(Setting, key)
-    if row is not None and row.value == value:
-        return False
-    old = row.value if row is not None else None
-    if row is None:
-        row = Setting(key=key, value=value)
-    else:
-        row.value = value
-    session.add(row)
-    session.add(
-        AuditEntry(
-            who=who,
-            action="create" if old is None else "update",
-            entity="setting",
-            entity_id=key,
-            field="value",
-            old=old,
-            new=value,
-        )
-    )
-    return True
 
 
 @dataclass(frozen=True)
@@ -110,17 +82,6 @@ class SyncSettings:
     def mode_label(self) -> str:
         """Return the mode in Vietnamese."""
         return MODES.get(self.mode, self.mode)
-
-
-def mode_of(session: Session) -> str:
-    """Return this database's mode (``unit`` unless set to ``city``)."""
-    mode = get_setting(session, MODE_KEY, "unit")
-    return mode if mode in MODES else "unit"
-
-
-def own_code_of(session: Session) -> str:
-    """Return the code of the unit this database speaks for ('' when not set)."""
-    return get_setting(session, OWN_UNIT_KEY)
 
 
 def sync_settings(engine: Engine) -> SyncSettings:

@@ -38,7 +38,8 @@ from carapp.services.backups import backup_before
 from carapp.services.common import NotFound, ServiceError, current_user, reading, transaction
 from carapp.services.deadlines import deadline_columns
 from carapp.services.exporting import export_document
-from carapp.services.pki_store import check_signer, mode_of, next_sequence, own_code_of, trust_of
+from carapp.services.pki_store import check_signer, next_sequence, trust_of
+from carapp.services.sync_mode import mode_of, own_code_of
 from carapp.services.sync_packages import (
     ACCEPTED,
     REJECTED,

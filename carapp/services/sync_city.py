@@ -32,7 +32,8 @@ from carapp.domain.progress import derive_status
 from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, DerivedStatus, RecordedStatus
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.documents import report_day
-from carapp.services.pki_store import get_setting, own_code_of, put_setting, trust_of
+from carapp.services.pki_store import trust_of
+from carapp.services.sync_mode import get_setting, own_code_of, put_setting
 from carapp.services.tasks import TaskView, list_task_rows
 
 VIETNAM = timezone(timedelta(hours=7))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,8 +25,7 @@ from carapp.services.sync_ownership import check_plan_addition, check_task_chang
 from carapp.services.task_outline import (
     check_outline,
     outline_family,
-    outline_places,
-    roll_up,
+    rows_in_outline,
     with_outline,
 )
 
@@ -41,7 +41,7 @@ EDITABLE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskView:
     """A task as lists show it: appendix fields, its progress in the period, derived status."""
 
@@ -120,6 +120,9 @@ def list_tasks(
     """Return the tasks in appendix order with their status as of a day and for a period."""
     day = as_of or date.today()
     chosen = period or period_for(day)
+    if plan_id and not fold(search):  # one plan: plain columns, ~3× faster than ORM objects
+        views = [r.view for r in list_task_rows(engine, plan_id, as_of=day, period=chosen)]
+        return [v for v in views if v.derived is DerivedStatus.OVERDUE] if overdue else views
     with reading(engine) as session:
         query = select(Task, Section).join(Section, col(Task.section_id) == col(Section.id))
         if plan_id:
@@ -304,7 +307,7 @@ _RECORDED = {s.value: s for s in RecordedStatus}
 _RECURRENCES = {r.value: r for r in Recurrence}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskRow:
     """A task as the GUI's table holds it: its view and its folded search key."""
 
@@ -323,7 +326,8 @@ def list_task_rows(
     """Return a plan's tasks (or only `task_ids`) like list_tasks, with their search keys.
 
     Reads plain columns instead of ORM objects, so a plan of 20,000 tasks loads about five
-    times faster; the GUI loads and refreshes its table through this.
+    times faster; the GUI loads and refreshes its table through this. Values many tasks
+    repeat (plan, section, lead, output, deadline …) are held once, not once per task.
     """
     day = as_of or date.today()
     chosen = period or period_for(day)
@@ -341,30 +345,27 @@ def list_task_rows(
     )
     with reading(engine) as session:
         if task_ids is not None:  # with the rest of their items: a heading rolls them up
-            task_ids = outline_family(session, plan_id, task_ids)
-            query = query.where(task.id.in_(task_ids))
-            records = records.where(record.task_id.in_(task_ids))
-        rows = _in_batches(session, query)
+            family = outline_family(session, plan_id, task_ids)
+            query = query.where(task.id.in_(family))
+            records = records.where(record.task_id.in_(family))
         best = _latest_by_task(_in_batches(session, records), chosen)
-    ids, numbers = [row[0] for row in rows], [row[_NUMBER] for row in rows]
-    places = outline_places(ids, [row[_OUTLINE_PARENT] for row in rows], numbers)
-    found = [
-        _row(rows[index], best.get(ids[index]), day, chosen, depth, above)
-        for index, depth, above in places
-    ]
-    if not any(row.view.is_heading for row in found):
-        return found
-    keys = [row.search_key for row in found]
-    return [TaskRow(v, k) for v, k in zip(roll_up([r.view for r in found]), keys, strict=True)]
+        shared = _Shared(day, chosen)
+        found = [
+            _row(row, best.get(row[0]), shared)
+            for part in _partitions(session, query)
+            for row in part
+        ]
+    return rows_in_outline(found)
+
+
+def _partitions(session: Session, query: Any) -> Iterator[Sequence[Any]]:
+    """Fetch rows 500 at a time: one fetchall() of 20,000 rows holds the GIL ~100 ms, a stall
+    the GUI thread feels while this runs on a worker."""
+    yield from session.execute(query, execution_options={"yield_per": 500}).partitions()
 
 
 def _in_batches(session: Session, query: Any) -> list[Any]:
-    """Fetch rows 500 at a time: one fetchall() of 20,000 rows holds the GIL ~100 ms, a stall
-    the GUI thread feels while this runs on a worker."""
-    rows: list[Any] = []
-    for part in session.execute(query, execution_options={"yield_per": 500}).partitions():
-        rows.extend(part)
-    return rows
+    return [row for part in _partitions(session, query) for row in part]
 
 
 _ROW_COLUMNS = (
@@ -409,63 +410,100 @@ def _latest_by_task(records: Any, period: ReportingPeriod) -> dict[str, tuple[An
     return {task_id: record for task_id, (_, record) in best.items()}
 
 
-_NUMBER = _ROW_COLUMNS.index("number")
-_OUTLINE_PARENT = _ROW_COLUMNS.index("outline_parent_id")
+class _Shared:
+    """One object for each distinct value that tasks repeat (plan, section, lead, output …),
+    each deadline and each derived status, for the length of one listing."""
+
+    def __init__(self, day: date, period: ReportingPeriod) -> None:
+        self.day, self.period = day, period
+        self.share: Callable[[Any, Any], Any] = {}.setdefault
+        self.deadlines: dict[tuple[Any, ...], Deadline] = {}
+        self.derived: dict[tuple[int, Any, Any], DerivedStatus | None] = {}
+
+    def deadline(self, key: tuple[Any, ...]) -> Deadline:
+        found = self.deadlines.get(key)
+        if found is None:
+            text, start, end, recurrence, written_day, understood = key
+            month_day = None
+            if written_day:
+                month, dom = written_day.split("-")
+                month_day = (int(month), int(dom))
+            found = Deadline(text, start, end, _RECURRENCES[recurrence], month_day, understood)
+            self.deadlines[key] = found
+        return found
+
+    def derive(
+        self, deadline: Deadline, status: RecordedStatus | None, completed: date | None
+    ) -> DerivedStatus | None:
+        key = (id(deadline), status, completed)  # deadlines are shared: one id per deadline
+        if key not in self.derived:
+            self.derived[key] = derive_status(deadline, status, completed, self.day, self.period)
+        return self.derived[key]
 
 
-def _row(
-    row: Any,
-    record: tuple[Any, ...] | None,
-    day: date,
-    period: ReportingPeriod,
-    level: int = 0,
-    parent_number: str = "",
-) -> TaskRow:
-    values = dict(zip(_ROW_COLUMNS, row[: len(_ROW_COLUMNS)], strict=True))
-    numeral, area = row[len(_ROW_COLUMNS) :]
-    month_day = None
-    if values["due_month_day"]:
-        month, dom = values["due_month_day"].split("-")
-        month_day = (int(month), int(dom))
-    deadline = Deadline(
-        text=values["deadline_text"],
-        start=values["deadline_start"],
-        end=values["deadline_end"],
-        recurrence=_RECURRENCES[values["recurrence"]],
-        due_month_day=month_day,
-        understood=values["deadline_understood"],
+def _row(row: Sequence[Any], record: tuple[Any, ...] | None, shared: _Shared) -> TaskRow:
+    (
+        task_id,
+        plan_id,
+        section_id,
+        position,
+        number,
+        code,
+        content,
+        lead,
+        lead_unit_id,
+        cooperating,
+        output,
+        deadline_text,
+        deadline_start,
+        deadline_end,
+        recurrence,
+        due_month_day,
+        understood,
+        assigning_document,
+        origin,
+        revision,
+        search_key,
+        outline_parent_id,
+        marker,
+        is_heading,
+        numeral,
+        area,
+    ) = row  # the columns of _ROW_COLUMNS, then the section's
+    share = shared.share
+    deadline = shared.deadline(
+        (share(deadline_text, deadline_text), deadline_start, deadline_end, recurrence)
+        + (due_month_day, understood)
     )
     status = _RECORDED[record[0]] if record else None
     completed = record[2] if record else None
     view = TaskView(
-        id=values["id"],
-        plan_id=values["plan_id"],
-        section_id=values["section_id"],
-        section_numeral=numeral,
+        id=task_id,
+        plan_id=share(plan_id, plan_id),
+        section_id=share(section_id, section_id),
+        section_numeral=share(numeral, numeral),
         area=_AREAS[area],
-        position=values["position"],
-        number=values["number"],
-        code=values["code"],
-        content=values["content"],
-        lead=values["lead"],
-        lead_unit_id=values["lead_unit_id"],
-        cooperating=values["cooperating"],
-        output=values["output"],
+        position=position,
+        number=number,
+        code=share(code, code),
+        content=content,
+        lead=share(lead, lead),
+        lead_unit_id=share(lead_unit_id, lead_unit_id),
+        cooperating=share(cooperating, cooperating),
+        output=share(output, output),
         deadline=deadline,
-        assigning_document=values["assigning_document"],
-        origin=values["origin"],
-        revision=values["revision"],
+        assigning_document=share(assigning_document, assigning_document),
+        origin=share(origin, origin),
+        revision=revision,
         status=status,
         percent=record[1] if record else None,
         completed_on=completed,
-        derived=derive_status(deadline, status, completed, day, period),
-        outline_parent_id=values["outline_parent_id"],
-        marker=values["marker"],
-        is_heading=bool(values["is_heading"]),
-        level=level,
-        parent_number=parent_number,
+        derived=shared.derive(deadline, status, completed),
+        outline_parent_id=outline_parent_id,
+        marker=share(marker, marker),
+        is_heading=bool(is_heading),
     )
-    return TaskRow(view, values["search_key"])
+    return TaskRow(view, search_key)
 
 
 def task_snapshot(engine: Engine, task_id: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ class AppendixPreviewModel(QAbstractTableModel):
         "STT",
         "Nội dung công việc",
         "Đơn vị chủ trì",
-        "Thời gian hoàn thành",
+        "Thời hạn",
         "Thay đổi",
         "Trong máy",
         "Trong tệp",

@@ -22,6 +22,7 @@ from carapp.ui.task_rows import (
     COL_NUMBER,
     COL_OUTPUT,
     COL_STATUS,
+    TEXT_COLUMNS,
     Ranks,
     TableRow,
     TaskFilter,
@@ -115,13 +116,25 @@ class TaskTableModel(QAbstractTableModel):
         column, order = self._sort
         if column < 0 and all(r.order == i for i, r in enumerate(self._all)):
             return  # already in appendix order, as loaded
-        self._all.sort(key=sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        if column in TEXT_COLUMNS and not self._ranks.has(column):
+            self._ranks.build(self._all, [column])  # before the background ranks came: now
+        key = sort_key(column, self._ranks)
+        self._all.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sorted_by_text(self) -> bool:
+        """Tell whether the rows are ordered by a text column (a load must rank it)."""
+        return self._sort[0] in TEXT_COLUMNS
+
+    def set_ranks(self, ranks: Ranks) -> None:
+        """Take the Vietnamese ranks built after a load; sort again if a text column needs them."""
+        self._ranks = ranks
+        if self._sort[0] in TEXT_COLUMNS:
+            self.sort(*self._sort)
 
     # Rows by task ----------------------------------------------------------------------
 
     def update_rows(self, rows: list[TableRow]) -> None:
         """Put fresh copies of some tasks in place; they stay shown until the filter changes."""
-        self._ranks.assign(rows)
         self._counts = None
         fresh = {row.id: row for row in rows}
         for i, row in enumerate(self._all):

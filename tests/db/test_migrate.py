@@ -149,7 +149,7 @@ def test_upgrade_copies_the_file_aside_first(tmp_path: Path, monkeypatch) -> Non
     made_by = head_revision()
     monkeypatch.setattr("carapp.db.migrate.head_revision", lambda: "9999-pretend")
     monkeypatch.setattr("carapp.db.migrate.known_revisions", lambda: {made_by, "9999-pretend"})
-    monkeypatch.setattr("carapp.db.migrate.command.upgrade", lambda *a, **k: None)
+    monkeypatch.setattr("alembic.command.upgrade", lambda *a, **k: None)  # imported on use
     open_database(path).dispose()
     backups = list((tmp_path / "sao-luu").glob("old.truoc-nang-cap.*.sqlite3"))
     assert len(backups) == 1
