@@ -19,11 +19,11 @@ from carapp.services.first_start import (
     start_empty_plan,
 )
 from carapp.ui.app import LAST_DATABASE
-from carapp.ui.import_dialog import ImportDialog
 from carapp.ui.switching import reopen_on
 from carapp.ui.welcome_page import WelcomePage
 
 if TYPE_CHECKING:
+    from carapp.ui.import_dialog import ImportDialog  # opened on demand: it loads the importers
     from carapp.ui.main_window import MainWindow
 
 DATABASE_FILTER = "Dữ liệu carapp (*.sqlite3 *.sqlite *.db);;Tất cả các tệp (*)"
