@@ -13,6 +13,7 @@ from carapp.cli import (
     commands_export,
     commands_import,
     commands_plan,
+    commands_smoke,
     commands_sync,
     commands_unit,
 )
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_import.register(commands)
     commands_export.register(commands)
     commands_sync.register(commands)
+    commands_smoke.register(commands)
     return parser
 
 
