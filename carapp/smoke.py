@@ -114,6 +114,7 @@ def run_smoke(folder: Path, docx: Path | None = None, say: Callable[[str], None]
         ("gói ký số: lập, kiểm tra, nhập, biên nhận", lambda: _exchange(folder, *offices)),
     ]
     for label, step in steps:
+        began = time.perf_counter()
         step()
-        say(f"✓ {label}")
+        say(f"✓ {label} ({time.perf_counter() - began:.2f} s)")
     say(f"Kiểm tra nhanh thành công sau {time.perf_counter() - start:.1f} giây.")
