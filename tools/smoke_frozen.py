@@ -38,7 +38,9 @@ def _timed(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str]
     done = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        raise SystemExit(
+            f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+        )
     return elapsed, done.stdout
 
 

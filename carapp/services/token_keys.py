@@ -25,7 +25,6 @@ from carapp.services.pki_store import (
     ROOT_KEY,
     IssuedKey,
     _save_trust,
-    certificate_from_pem,
     get_setting,
     mode_of,
     own_code_of,
@@ -34,6 +33,7 @@ from carapp.services.pki_store import (
 from carapp.sync.pki import (
     PublicKey,
     Signer,
+    certificate_from_pem,
     certificate_to_pem,
     fingerprint,
     issue_certificate_for_key,
@@ -56,7 +56,9 @@ def read_public_key(path: str | Path) -> PublicKey:
     try:
         raw = Path(path).expanduser().read_bytes()
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp khóa công khai “{path}”: {os_reason(exc)}.") from exc
+        raise ServiceError(
+            f"Không đọc được tệp khóa công khai “{path}”: {os_reason(exc)}."
+        ) from exc
     try:
         key = (
             serialization.load_pem_public_key(raw)
@@ -100,7 +102,9 @@ def issue_token_certificate(
         with transaction(engine) as session:
             if session.exec(select(Unit).where(Unit.code == code)).first() is None:
                 city = session.exec(select(Unit).where(Unit.code == own_code_of(session))).first()
-                unit = Unit(code=code, name=unit_name, kind=kind, parent_id=city.id if city else None)
+                unit = Unit(
+                    code=code, name=unit_name, kind=kind, parent_id=city.id if city else None
+                )
                 session.add(unit)
                 log_create(session, who, unit)
             store = trust_of(session)
@@ -110,5 +114,10 @@ def issue_token_certificate(
         path.unlink(missing_ok=True)
         raise
     return IssuedKey(
-        code, unit_name, path, fingerprint(cert), cert.subject.rfc4514_string(), cert.not_valid_after_utc
+        code,
+        unit_name,
+        path,
+        fingerprint(cert),
+        cert.subject.rfc4514_string(),
+        cert.not_valid_after_utc,
     )

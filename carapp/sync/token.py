@@ -55,7 +55,9 @@ def _translate(exc: BaseException, key: TokenKey) -> TokenError:
             "hãy nhờ đơn vị cấp thiết bị mở khóa."
         )
     if isinstance(exc, p11.PinExpired):
-        return TokenError(f"Mã PIN của {where} đã hết hạn; hãy đổi mã PIN bằng phần mềm của thiết bị.")
+        return TokenError(
+            f"Mã PIN của {where} đã hết hạn; hãy đổi mã PIN bằng phần mềm của thiết bị."
+        )
     if isinstance(exc, p11.TokenNotPresent | p11.DeviceRemoved | p11.NoSuchToken):
         return TokenError(f"Không thấy {where}: hãy cắm thiết bị vào máy rồi thử lại.")
     if isinstance(exc, p11.NoSuchKey | p11.MultipleObjectsReturned):
@@ -78,7 +80,8 @@ def _check_module(key: TokenKey) -> None:
 def token_signer(key: TokenKey) -> Iterator[PKCS11Signer]:
     """Open a logged-in session on the token and yield pyHanko's signer for its key."""
     from pkcs11 import PKCS11Error
-    from pyhanko.sign.pkcs11 import PKCS11Signer, TokenCriteria, open_pkcs11_session
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
     _check_module(key)
     try:
@@ -90,7 +93,12 @@ def token_signer(key: TokenKey) -> Iterator[PKCS11Signer]:
     except (PKCS11Error, RuntimeError, OSError) as exc:
         raise _found_or_translated(exc, key) from exc
     try:
-        yield PKCS11Signer(session, key_label=key.key_label, cert_label=key.key_label)
+        signer = PKCS11Signer(session, key_label=key.key_label, cert_label=key.key_label)
+        cert = signer.signing_cert
+        # Tokens (SoftHSM2 and many USB ones) offer ECDSA only as the raw mechanism over a
+        # digest computed by the caller, not CKM_ECDSA_SHA256: pyHanko hashes, the token signs.
+        signer.use_raw_mechanism = cert is not None and cert.public_key.algorithm == "ec"
+        yield signer
     except PKCS11Error as exc:
         raise _translate(exc, key) from exc
     finally:
@@ -115,7 +123,7 @@ def read_token_certificate(key: TokenKey) -> tuple[x509.Certificate, tuple[x509.
         try:
             cert = signer.signing_cert
             others = list(signer.cert_registry)
-            signer._pull_signing_key_handle()  # the key must be there too, not only its certificate
+            signer._pull_signing_key_handle()  # type: ignore[no-untyped-call]  # key there too
         except PKCS11Error as exc:
             raise _translate(exc, key) from exc
         if cert is None:
