@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,8 @@ SO_PIN = "12345678"
 KEY_LABEL = "ky-so-don-vi"
 # The unit's token. SoftHSM2 never locks a token after wrong PINs (checked: 12 wrong, then the
 # right one works), so the locked token is tested by simulating the module's answer.
-LABELS = ("don-vi",)
+# "giao-dien": the window's test, whose token holds one key (the window asks no key label).
+LABELS = ("don-vi", "giao-dien")
 
 
 def available() -> bool:
@@ -37,8 +39,11 @@ class SoftToken:
     module: str
     folder: Path
 
-    def public_key_pem(self, label: str) -> bytes:
-        """Generate an EC P-256 key pair on token `label`; return its public key (PEM)."""
+    def new_key(self, label: str) -> tuple[str, bytes]:
+        """Generate an EC P-256 key pair on token `label`; return its key label and public key.
+
+        Each key gets its own label, so tests sharing the session's token never find two keys.
+        """
         import pkcs11
         from pkcs11 import Attribute, KeyType
         from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
@@ -50,14 +55,15 @@ class SoftToken:
                 {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
                 local=True,
             )
-            public, _ = params.generate_keypair(store=True, label=KEY_LABEL)
+            key_label = f"{KEY_LABEL}-{uuid.uuid4().hex[:8]}"
+            public, _ = params.generate_keypair(store=True, label=key_label)
             der = encode_ec_public_key(public)
         key = serialization.load_der_public_key(der)
-        return key.public_bytes(
+        return key_label, key.public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
 
-    def write_certificate(self, label: str, cert: x509.Certificate) -> None:
+    def write_certificate(self, label: str, key_label: str, cert: x509.Certificate) -> None:
         """Store `cert` on token `label` beside its key, as the vendor's tool would."""
         import pkcs11
         from pkcs11 import Attribute, CertificateType, ObjectClass
@@ -69,7 +75,7 @@ class SoftToken:
                     Attribute.CLASS: ObjectClass.CERTIFICATE,
                     Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
                     Attribute.TOKEN: True,
-                    Attribute.LABEL: KEY_LABEL,
+                    Attribute.LABEL: key_label,
                     Attribute.SUBJECT: cert.subject.public_bytes(),
                     Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
                 }

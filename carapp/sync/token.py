@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 
@@ -93,7 +93,8 @@ def token_signer(key: TokenKey) -> Iterator[PKCS11Signer]:
     except (PKCS11Error, RuntimeError, OSError) as exc:
         raise _found_or_translated(exc, key) from exc
     try:
-        signer = PKCS11Signer(session, key_label=key.key_label, cert_label=key.key_label)
+        label = key.key_label or _only_key_label(session, key)
+        signer = PKCS11Signer(session, key_label=label, cert_label=label)
         cert = signer.signing_cert
         # Tokens (SoftHSM2 and many USB ones) offer ECDSA only as the raw mechanism over a
         # digest computed by the caller, not CKM_ECDSA_SHA256: pyHanko hashes, the token signs.
@@ -103,6 +104,22 @@ def token_signer(key: TokenKey) -> Iterator[PKCS11Signer]:
         raise _translate(exc, key) from exc
     finally:
         session.close()
+
+
+def _only_key_label(session: Any, key: TokenKey) -> str:
+    """Return the label of the token's only private key (the usual USB token holds one)."""
+    from pkcs11 import Attribute, ObjectClass
+
+    labels = [
+        str(obj[Attribute.LABEL])
+        for obj in session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY})
+    ]
+    if len(labels) != 1:
+        raise TokenError(
+            f"{key.describe().capitalize()} có {len(labels)} khóa ký; hãy cho biết nhãn khóa "
+            "cần dùng (--pkcs11-key-label)."
+        )
+    return labels[0]
 
 
 def _found_or_translated(exc: BaseException, key: TokenKey) -> TokenError:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from carapp.domain.periods import ReportingPeriod
-from carapp.services.pki_store import load_key, sync_settings
+from carapp.services.pki_store import sync_settings
 from carapp.services.sync_packages import BuiltPackage, build_report_package
 from carapp.ui.key_fields import KeyFields, PathField
 from carapp.ui.status_style import WARNING_STYLE
@@ -126,12 +126,12 @@ class PackageDialog(QDialog):
             self.message.setText(problem)
             return
         engine, period = self._engine, self.period.currentData()
-        key_file, passphrase = self.key.values()
+        open_signer = self.key.signer_opener()
         folder = Path(self.folder.path())
         emit = self._progress.changed.emit
 
         def work() -> BuiltPackage:
-            signer = load_key(key_file, passphrase)
+            signer = open_signer()
             return build_report_package(engine, period, signer, folder, progress=emit)
 
         self.build_button.setEnabled(False)

@@ -45,14 +45,15 @@ def offices(
         (tmp_path / folder).mkdir()
     city, unit = tmp_path / "city.sqlite3", tmp_path / "unit.sqlite3"
     ok(capsys, city, "pki", "init-city", "--out", "city.p12")
-    (tmp_path / "token.pub.pem").write_bytes(soft_token.public_key_pem("don-vi"))
+    key_label, public_pem = soft_token.new_key("don-vi")
+    (tmp_path / "token.pub.pem").write_bytes(public_pem)
     out = ok(
         capsys, city, "pki", "issue-token-cert", "BLV", "--public-key", "token.pub.pem",
         "--out", "blv-token.pem", "--name", NAME, "--kind", "special_zone",
     )  # fmt: skip
     assert "Đã cấp chứng thư cho thiết bị ký số của đơn vị BLV" in out
     cert = certificate_from_pem((tmp_path / "blv-token.pem").read_text())
-    soft_token.write_certificate("don-vi", cert)
+    soft_token.write_certificate("don-vi", key_label, cert)
     for args in (
         ("sample", "load"),
         ("mode", "unit", "--code", "BLV"),
@@ -60,7 +61,10 @@ def offices(
         ("pki", "trust", "allow", "HP", "city-chung-thu.pem"),
     ):
         ok(capsys, unit, *args)
-    token = ("--pkcs11-module", soft_token.module, "--pkcs11-label", "don-vi")
+    token = (
+        "--pkcs11-module", soft_token.module, "--pkcs11-label", "don-vi",
+        "--pkcs11-key-label", key_label,
+    )  # fmt: skip
     return city, unit, token
 
 
@@ -115,7 +119,7 @@ def test_token_absent_and_module_missing(
     offices: tuple[Path, Path, tuple[str, ...]], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     _, unit, token = offices
-    absent = (*token[:3], "khong-cam")
+    absent = (*token[:3], "khong-cam", *token[4:])
     code, _, err = run(
         capsys, unit, "package", "build", "--period", "2026-Q1", "-o", "usb", *absent
     )
@@ -156,4 +160,16 @@ def test_locked_or_removed_token_says_so_and_writes_nothing(
     _, unit, token = offices
     code, _, err = run(capsys, unit, "package", "build", "--period", "2026-Q1", "-o", "usb", *token)
     assert code == 1 and message in err and "Traceback" not in err, err
+    _nothing_written(tmp_path)
+
+
+def test_several_keys_and_no_key_label_asks_for_one(
+    offices: tuple[Path, Path, tuple[str, ...]], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _, unit, token = offices
+    unlabelled = token[:4]
+    code, _, err = run(
+        capsys, unit, "package", "build", "--period", "2026-Q1", "-o", "usb", *unlabelled
+    )
+    assert code == 1 and "khóa ký; hãy cho biết nhãn khóa" in err
     _nothing_written(tmp_path)
