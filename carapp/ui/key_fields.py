@@ -86,8 +86,10 @@ def password_edit(name: str) -> QLineEdit:
 class KeyFields:
     """Where the signing key is (a PKCS#12 file or a USB token) and its passphrase or PIN."""
 
-    def __init__(self, caption: str = "Tệp khóa ký") -> None:
+    def __init__(self, caption: str = "Tệp khóa ký", *, tokens: bool = False) -> None:
+        """`tokens`: offer the USB token choice (only where the dialog signs via signer_opener)."""
         self.caption = caption
+        self._tokens = tokens
         self.source = QComboBox()
         self.source.setAccessibleName("Loại khóa ký")
         self.source.addItem("Tệp khóa (.p12)", FILE_SOURCE)
@@ -104,6 +106,7 @@ class KeyFields:
         """Add the key choice, key file or token, and passphrase/PIN rows to a form."""
         self._form = form
         form.addRow("Khóa ký:", self.source)
+        form.setRowVisible(self.source, self._tokens)
         form.addRow(f"{self.caption}:", self.key_file)
         form.addRow("Thư viện PKCS#11:", self.token_module)
         form.addRow("Nhãn thiết bị:", self.token_label)

@@ -64,7 +64,7 @@ class PackageDialog(QDialog):
         for p in periods:
             self.period.addItem(p.label, p)
         self.period.setCurrentIndex(periods.index(period) if period in periods else 0)
-        self.key = KeyFields()
+        self.key = KeyFields(tokens=True)
         self.key.key_file.set_path(str(settings.value(KEY_SETTING, "") or own.key_file))
         self.folder = PathField("folder", "Thư mục lưu gói")
         self.folder.set_path(str(settings.value(FOLDER_SETTING, "") or Path.home()))
