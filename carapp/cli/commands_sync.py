@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from carapp.cli import commands_token
+from carapp.cli import commands_crl, commands_token
 from carapp.cli.commands_plan import choose_plan, period_arg
 from carapp.cli.commands_unit import KIND_HELP, kind_arg
 from carapp.cli.output import day, fail, table
@@ -175,6 +175,7 @@ def _register_pki(commands: Any) -> None:
     issue.add_argument("--new-passphrase-file", help="tệp chứa mật khẩu cho tệp khóa mới")
     issue.set_defaults(handler=pki_issue_unit)
     commands_token.register_pki(sub, _ca_key)
+    commands_crl.register_pki(sub, _ca_key)
     trust = sub.add_parser("trust", help="kho chứng thư tin cậy")
     trust_sub = trust.add_subparsers(dest="trust_command", metavar="LỆNH", required=True)
     trust_sub.add_parser("list", help="liệt kê").set_defaults(handler=trust_list)

@@ -95,6 +95,12 @@ def verify_detached(
             "Chứng thư số của người ký không được cấp bởi chứng thư gốc tin cậy "
             f"({trust_reason(status.trust_problem_indic)}).",
         )
+    if trust.is_revoked(cert):
+        raise VerificationError(
+            Step.TRUST,
+            f"Người ký dùng chứng thư số đã bị thu hồi (số sê-ri {cert.serial_number:X}, "
+            "theo danh sách thu hồi của thành phố).",
+        )
     _check_allowed(cert, trust, unit_code)
     return SignerInfo(
         subject=cert.subject.rfc4514_string(),

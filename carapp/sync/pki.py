@@ -283,6 +283,13 @@ class TrustStore:
 
     roots: list[str] = field(default_factory=list)
     allowed: dict[str, list[str]] = field(default_factory=dict)
+    # (issuer name DER, serial) of every certificate a stored CRL revokes (sync/crl.py); kept
+    # in its own setting, not in this JSON.
+    revoked: frozenset[tuple[bytes, int]] = field(default_factory=frozenset, compare=False)
+
+    def is_revoked(self, cert: x509.Certificate) -> bool:
+        """Tell whether a CRL of the certificate's issuer lists it."""
+        return (cert.issuer.public_bytes(), cert.serial_number) in self.revoked
 
     def add_root(self, cert: x509.Certificate) -> None:
         """Trust `cert` as a root, once."""
