@@ -26,6 +26,7 @@ COMMANDS = {
     "package": "carapp.cli.commands_sync",
     "assignments": "carapp.cli.commands_sync",
     "city": "carapp.cli.commands_sync",
+    "smoke-test": "carapp.cli.commands_smoke",
 }
 ALL_MODULES = tuple(dict.fromkeys(COMMANDS.values()))  # in the order `carapp --help` lists them
 HELP_FLAGS = ("-h", "--help")

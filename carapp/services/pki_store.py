@@ -8,6 +8,8 @@ Everything lives in the `setting` table (key/value), written with an audit entry
   fingerprints of the certificates allowed to sign for it);
 - ``sync.root_pem``: the city's root certificate (PEM); ``sync.city_pem`` (city mode): the
   city's own signing certificate (PEM), put in every unit key file the city issues;
+- ``sync.crls``: the newest revocation list (CRL, PEM) of each trusted root, by the root's
+  fingerprint (services/revocation.py); `trust_of` folds them into `TrustStore.revoked`;
 - ``sync.sequence.<CODE>``: the last sequence number this database put on a package it sent;
 - ``sync.key_file`` / ``sync.ca_key_file``: where this machine keeps its PKCS#12 files (paths
   only: the key files stay files on disk, and no passphrase is ever stored).
@@ -15,6 +17,7 @@ Everything lives in the `setting` table (key/value), written with an audit entry
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +42,7 @@ from carapp.services.sync_mode import (
     own_code_of,
     put_setting,
 )
+from carapp.sync.crl import CrlError, read_crl, revoked_serials
 from carapp.sync.pki import (
     KeyFileError,
     Signer,
@@ -60,6 +64,7 @@ CITY_CERT_KEY = "sync.city_pem"
 KEY_FILE_KEY = "sync.key_file"
 CA_FILE_KEY = "sync.ca_key_file"
 SEQUENCE_PREFIX = "sync.sequence."
+CRLS_KEY = "sync.crls"
 
 
 @dataclass(frozen=True)
@@ -126,14 +131,25 @@ def set_mode(
 
 
 def trust_of(session: Session) -> TrustStore:
-    """Return the trust store kept in this database (empty when none yet)."""
+    """Return the trust store kept in this database (empty when none yet), with revocations."""
     raw = get_setting(session, TRUST_KEY)
-    if not raw:
-        return TrustStore()
     try:
-        return TrustStore.from_json(raw)
+        store = TrustStore.from_json(raw) if raw else TrustStore()
     except (SchemaError, ValueError) as exc:
         raise ServiceError(f"Kho chứng thư tin cậy trong cơ sở dữ liệu bị hỏng: {exc}") from exc
+    store.revoked = revoked_serials(stored_crls(session).values())
+    return store
+
+
+def stored_crls(session: Session) -> dict[str, x509.CertificateRevocationList]:
+    """Return the CRLs this database keeps, by the fingerprint of the root that signed each."""
+    raw = get_setting(session, CRLS_KEY)
+    if not raw:
+        return {}
+    try:
+        return {root: read_crl(pem.encode("ascii")) for root, pem in json.loads(raw).items()}
+    except (ValueError, CrlError, AttributeError, TypeError) as exc:
+        raise ServiceError("Danh sách thu hồi chứng thư trong cơ sở dữ liệu bị hỏng.") from exc
 
 
 def load_trust(engine: Engine) -> TrustStore:
