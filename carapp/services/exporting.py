@@ -10,17 +10,10 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
+from carapp import export
 from carapp.domain.documents import DocumentHeader, SignatureBlock
 from carapp.domain.periods import ReportingPeriod
 from carapp.domain.vietnam_time import iso_vietnam
-from carapp.export import (
-    write_appendix_docx,
-    write_appendix_pdf,
-    write_appendix_xlsx,
-    write_report_docx,
-    write_report_pdf,
-    write_report_xlsx,
-)
 from carapp.export.wording import number_line
 from carapp.services.common import ServiceError
 from carapp.services.documents import build_appendix, build_report
@@ -30,15 +23,16 @@ Format = Literal["pdf", "xlsx", "docx"]
 DOCUMENT_LABELS = {"appendix": "Phụ lục — Danh mục nhiệm vụ", "report": "Báo cáo tiến độ"}
 
 
-_APPENDIX_WRITERS: dict[str, Callable[..., None]] = {
-    "pdf": write_appendix_pdf,
-    "xlsx": write_appendix_xlsx,
-    "docx": write_appendix_docx,
+# The writers by format; only the one asked for is imported (reportlab, openpyxl or python-docx).
+_APPENDIX_WRITERS = {
+    "pdf": "write_appendix_pdf",
+    "xlsx": "write_appendix_xlsx",
+    "docx": "write_appendix_docx",
 }
-_REPORT_WRITERS: dict[str, Callable[..., None]] = {
-    "pdf": write_report_pdf,
-    "xlsx": write_report_xlsx,
-    "docx": write_report_docx,
+_REPORT_WRITERS = {
+    "pdf": "write_report_pdf",
+    "xlsx": "write_report_xlsx",
+    "docx": "write_report_docx",
 }
 
 
@@ -97,7 +91,7 @@ def export_document(
         if details.issued_on:
             appendix.header.issued_on = details.issued_on
         appendix.header.signature_note = _note(appendix.header, signature_note, signed_by)
-        _APPENDIX_WRITERS[fmt](appendix, path, progress)
+        getattr(export, _APPENDIX_WRITERS[fmt])(appendix, path, progress)
         return
     if period is None:
         raise ServiceError("Hãy chọn kỳ báo cáo.")
@@ -111,7 +105,7 @@ def export_document(
         signature=details.signature,
     )
     report.header.signature_note = _note(report.header, signature_note, signed_by)
-    _REPORT_WRITERS[fmt](report, path, progress)
+    getattr(export, _REPORT_WRITERS[fmt])(report, path, progress)
 
 
 def _note(

@@ -76,6 +76,12 @@ def _validated(changes: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+HEADING_NO_PROGRESS = (
+    "Đây là dòng tiêu đề nhóm nhiệm vụ, không phải một nhiệm vụ: không ghi tiến độ cho nhóm. "
+    "Hãy ghi tiến độ cho từng nhiệm vụ con; tình trạng của nhóm được tổng hợp từ các nhiệm vụ con."
+)
+
+
 def set_progress(
     engine: Engine, who: str, task_id: str, period: ReportingPeriod, **changes: Any
 ) -> ProgressRecord:
@@ -91,8 +97,11 @@ def record_progress(
     values = _validated(changes)
     if values.get("status") == RecordedStatus.DONE.value and "percent" not in values:
         values["percent"] = 100
-    if session.get(Task, task_id) is None:
+    task = session.get(Task, task_id)
+    if task is None:
         raise NotFound(f"Không tìm thấy nhiệm vụ “{task_id}”.")
+    if task.is_heading:
+        raise ServiceError(HEADING_NO_PROGRESS)
     check_progress_change(session, task_id)
     record = session.exec(
         select(ProgressRecord).where(
