@@ -86,7 +86,7 @@ def test_failure_is_reported_and_nothing_written(
     dialog.export_button.click()
     assert "Không có thư mục" in dialog.message.text()  # refused before anything starts
 
-    def fail(*_args: object) -> None:
+    def fail(*_args: object, **_kwargs: object) -> None:
         raise ServiceError("Ổ đĩa đầy.")
 
     monkeypatch.setattr(export_dialog, "export_document", fail)
