@@ -57,9 +57,9 @@ def test_any_units_letterhead_and_signer_from_the_units_tab(
     dialog = shown(OwnUnitDialog)
     assert dialog.windowTitle() == "Thông tin đơn vị BLV"
     focus(dialog.form.edits["sign_post"])
-    type_text(dialog.form.edits["sign_post"], "CHỦ TỊCH")
+    type_text(dialog.form.edits["sign_post"], "PHÓ CHỦ TỊCH")
     qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
-    assert unit_by_code(window.engine, "BLV").sign_post == "CHỦ TỊCH"
+    assert unit_by_code(window.engine, "BLV").sign_post == "PHÓ CHỦ TỊCH"
     assert window.undo_stack.undoText() == "Sửa thông tin đơn vị"
     window.undo_stack.undo()
     assert unit_by_code(window.engine, "BLV").sign_post == ""
