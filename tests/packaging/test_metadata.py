@@ -28,8 +28,9 @@ def test_resources_ship_inside_the_package() -> None:
     setuptools = _setuptools()
     assert setuptools["package-dir"] == {"carapp._resources": "resources"}
     globs = setuptools["package-data"]["carapp._resources"]  # type: ignore[index]
-    shipped = {p.parent.name for p in (ROOT / "resources").rglob("*") if p.is_file()}
-    assert shipped == {g.split("/")[0] for g in globs}
+    folders = {p.parent for p in (ROOT / "resources").rglob("*") if p.is_file()}
+    shipped = {f.relative_to(ROOT / "resources").as_posix() for f in folders}
+    assert shipped == {g.rsplit("/", 1)[0] for g in globs}  # every folder with files, nested too
 
 
 def test_the_checkout_finds_its_resources() -> None:
