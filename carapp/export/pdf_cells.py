@@ -84,31 +84,59 @@ def content_height(flows: Sequence[Flowable], width: float) -> float:
 
 
 def chunks(flows: list[Flowable], width: float, limit: float) -> list[list[Flowable]]:
-    """Cut a cell's paragraphs into pieces no taller than `limit`, splitting between lines."""
+    """Cut a cell's paragraphs into pieces no taller than `limit`, splitting between lines.
+
+    Each paragraph is broken into lines once and cut by line ranges, so the time is linear in
+    the text (cutting off one piece at a time re-broke the whole rest at every piece).
+    """
     pieces: list[list[Flowable]] = []
     current: list[Flowable] = []
     used = 0.0
-    queue = list(flows)
-    while queue:
-        flow = queue.pop(0)
-        height = flow.wrap(width, 1e9)[1] + (flow.getSpaceBefore() if current else 0.0)
+    for flow in flows:
+        space = flow.getSpaceBefore() if current else 0.0
+        height = flow.wrap(width, 1e9)[1] + space
         if used + height <= limit:
             current.append(flow)
             used += height
             continue
-        parts = flow.split(width, limit - used) if limit - used > 0 else []
-        if len(parts) == 2:
-            current.append(_wrap_once(parts[0]))
-            queue.insert(0, _wrap_once(parts[1]))
-        elif current:
-            queue.insert(0, flow)
-        else:  # cannot be split at all: give it a piece of its own
-            current.append(flow)
-        pieces.append(current)
-        current, used = [], 0.0
+        parts = _line_slices(flow, width, limit - used - space, limit)
+        if parts[0] is not None:
+            current.append(parts[0])
+        if current:
+            pieces.append(current)
+        pieces.extend([part] for part in parts[1:-1])
+        current = [parts[-1]] if len(parts) > 1 else []
+        used = parts[-1].wrap(width, 1e9)[1] if len(parts) > 1 else 0.0
     if current:
         pieces.append(current)
     return pieces
+
+
+def _line_slices(flow: Flowable, width: float, room: float, limit: float) -> list[Any]:
+    """Return `flow` cut by its lines: a first part fitting `room` (None if not a line fits),
+    then parts fitting `limit`. A flowable that is not a paragraph stays whole."""
+    lines = getattr(flow, "blPara", None)
+    if not isinstance(flow, Paragraph) or lines is None or not hasattr(lines, "lines"):
+        return [None, flow]
+    count = len(lines.lines)
+    leading = float(flow.style.leading)
+    per_piece = max(1, int(limit / leading))
+    first = min(count, int(max(room, 0.0) / leading))
+    head = _slice(flow, 0, first) if first else None
+    starts = range(first, count, per_piece)
+    return [head] + [_slice(flow, a, min(a + per_piece, count)) for a in starts]
+
+
+def _slice(flow: Any, start: int, stop: int) -> Flowable:
+    """Return lines start…stop of a wrapped paragraph as a paragraph of its own."""
+    lines = flow.blPara.lines
+    if start == 0 and stop == len(lines):
+        return flow
+    part = Paragraph(None, flow.style, frags=flow._get_split_blParaFunc()(flow.blPara, start, stop))
+    last = lines[stop - 1]
+    # Justify a piece's last line unless the paragraph ends there or breaks the line itself.
+    part._JustifyLast = stop < len(lines) and not getattr(last, "lineBreak", False)
+    return _wrap_once(part)
 
 
 def as_cell(flows: list[Flowable]) -> Any:
