@@ -28,9 +28,8 @@ from carapp.export.layout import (
     Progress,
 )
 from carapp.export.summary import Summary, summarise, total_sentence
-from carapp.export.xlsx_common import Text, set_up_page, set_widths
+from carapp.export.xlsx_common import Text, save_workbook, set_up_page, set_widths
 from carapp.export.xlsx_sheet import Sheet, write_header, write_titles
-from carapp.fileio import atomic_file
 
 SHEET_TITLE = "Báo cáo"
 TABLE_SIZE = 11.0
@@ -162,8 +161,7 @@ def write_report_xlsx(
     set_up_page(ws, title_row, COLUMNS, sheet.row - 1)
     workbook.properties.title = f"{wording.REPORT_KIND} {subject}"
     workbook.properties.creator = "carapp"
-    with atomic_file(path) as handle:
-        workbook.save(handle)
+    save_workbook(workbook, path)
     if progress:
         total = sum(len(s.rows) for s in report.sections)
         progress(total, total)
