@@ -11,7 +11,9 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from carapp.db.errors import BUSY_MESSAGE, DatabaseError, describe, is_busy
+from carapp.domain.os_errors import file_message
 from carapp.fileio import OutputError
+from carapp.importers.issues import ImportFailure
 
 WRITE_LOCK_ATTEMPTS = 2  # one automatic retry when another writer held the lock too long
 
@@ -79,11 +81,13 @@ def reading(engine: Engine) -> Iterator[Session]:
 def user_message(exc: BaseException, where: object = "") -> str | None:
     """Return the Vietnamese message for an error a user can meet; None for a defect.
 
-    One place for the command line and the window: the messages of carapp's own errors, and
-    those of SQLite errors (`where` names the database) that services did not map.
+    One place for the command line and the window: the messages of carapp's own errors, of
+    file errors, and of SQLite errors (`where` names the database) that services did not map.
     """
-    if isinstance(exc, ServiceError | DatabaseError | OutputError):
+    if isinstance(exc, ServiceError | DatabaseError | OutputError | ImportFailure):
         return str(exc)
+    if isinstance(exc, OSError):
+        return file_message(exc)
     return describe(exc, where)
 
 
