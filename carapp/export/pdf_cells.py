@@ -32,6 +32,34 @@ class Rich:
 
 Item = str | Rich  # one paragraph of a cell: plain text, or markup
 _TEMPLATES: dict[str, Any] = {}
+# reportlab takes the words of a paragraph off the front of a list one by one (list.pop(0)),
+# which is quadratic in the words: a paragraph longer than this is broken a window at a time.
+WINDOW_WORDS = 2_000
+
+
+class _LongParagraph(Paragraph):  # type: ignore[misc]
+    """Plain text broken into lines a window of words at a time, so in linear time."""
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 - reportlab's name
+        frag = self.frags[0]
+        words = frag.text.split(" ")
+        if len(words) <= 2 * WINDOW_WORDS:
+            return super().breakLines(width)
+        lines: list[Any] = []
+        start, first = 0, None
+        while start < len(words):
+            stop = min(start + WINDOW_WORDS, len(words))
+            text = " ".join(words[start:stop])
+            part = Paragraph(text, self.style, frags=[frag.clone(text=text)]).breakLines(width)
+            kept = part.lines if stop == len(words) else part.lines[:-1]
+            if not kept or any(type(w) is not str for _, ws in kept for w in ws):
+                return super().breakLines(width)  # a word split over lines: the slow way
+            first = first or part
+            lines.extend(kept)
+            start += sum(len(ws) for _, ws in kept)
+        assert first is not None
+        first.lines = lines
+        return first
 
 
 def _wrap_once(flow: Flowable) -> Flowable:
@@ -65,7 +93,8 @@ def paragraph(item: Item, para_style: Any) -> Flowable:
     if template is None:
         template = _TEMPLATES[para_style.name] = Paragraph("x", para_style).frags[0]
     words = " ".join(value.split())
-    return _wrap_once(Paragraph(words, para_style, frags=[template.clone(text=words)]))
+    kind = _LongParagraph if len(words) > 10 * WINDOW_WORDS else Paragraph
+    return _wrap_once(kind(words, para_style, frags=[template.clone(text=words)]))
 
 
 def may_be_tall(items: Sequence[Item], width: float, size: float) -> bool:

@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph
 from carapp.domain.areas import ReformArea
 from carapp.domain.documents import Appendix, DocumentHeader, SectionRow, TaskRow
 from carapp.export import write_appendix_pdf
+from carapp.export.pdf_cells import WINDOW_WORDS
 
 
 def numbered_words(count: int) -> str:
@@ -65,3 +66,24 @@ def test_cutting_a_giant_cell_breaks_its_text_into_lines_a_bounded_number_of_tim
     words = numbered_words(10_000)  # about 90,000 characters
     write_appendix_pdf(one_task(words), tmp_path / "giant.pdf")
     assert broken[0] < 6 * len(words)
+
+
+def test_a_very_long_paragraph_is_line_broken_a_window_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reportlab's line breaker is quadratic in one paragraph's words (1 MB never finished):
+    no call gets more than a window of words, and the text is still printed whole, in order."""
+    most = [0]
+    original = Paragraph.breakLines
+
+    def counting(self: Paragraph, width: object) -> object:
+        words = [len(getattr(f, "words", None) or (f.text or "").split()) for f in self.frags]
+        most[0] = max(most[0], sum(words))
+        return original(self, width)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    words = numbered_words(25_000)  # about 225,000 characters
+    path = tmp_path / "very-long.pdf"
+    write_appendix_pdf(one_task(words), path)
+    assert most[0] <= 2 * WINDOW_WORDS
+    assert printed_words(path) == words.split()
