@@ -74,12 +74,12 @@ class SmallDisk:
 
 
 @contextmanager
-def small_disk(folder: Path, size: str = "4m") -> Iterator[SmallDisk]:
+def small_disk(folder: Path, size: str = "4m", options: str = "") -> Iterator[SmallDisk]:
     """Mount a tmpfs of `size` at `folder` (root only; the caller skips otherwise)."""
     folder.mkdir()
     mount = shutil.which("mount")
     done = subprocess.run(
-        [mount or "mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        [mount or "mount", "-t", "tmpfs", "-o", f"size={size}{options}", "tmpfs", str(folder)],
         capture_output=True,
     )
     if done.returncode != 0:

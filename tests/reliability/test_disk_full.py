@@ -129,3 +129,21 @@ def test_a_database_created_on_a_full_disk(disk: SmallDisk) -> None:
     outcome.assert_refused_in_vietnamese()
     assert "ổ đĩa đã đầy" in outcome.err
     assert disk.names() == set()
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "xlsx"])
+def test_an_export_to_a_read_only_disk_or_onto_a_folder(
+    tmp_path: Path, loaded: Path, suffix: str
+) -> None:
+    try:
+        with small_disk(tmp_path / "ro", options=",ro") as disk:
+            outcome = cli(loaded, "export", "appendix", "-o", str(disk.path / f"x.{suffix}"))
+            outcome.assert_refused_in_vietnamese()
+            assert "quyền ghi" in outcome.err or "chỉ đọc" in outcome.err
+    except PermissionError:
+        pytest.skip("a tmpfs can only be mounted as root")
+    folder = tmp_path / f"phu-luc.{suffix}"
+    folder.mkdir()
+    outcome = cli(loaded, "export", "appendix", "-o", str(folder), "--force")
+    outcome.assert_refused_in_vietnamese()
+    assert "là một thư mục" in outcome.err
