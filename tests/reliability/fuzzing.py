@@ -118,4 +118,5 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
 def looks_vietnamese(message: str) -> bool:
     """Return whether a message is written for a Vietnamese reader (diacritics, no codes)."""
     english = ("Traceback", "Error", "Exception", "None", "object", "invalid")
-    return any(ord(ch) > 127 for ch in message) and not any(w in message for w in english)
+    own = re.sub("“[^”]*”", "“”", message)  # what the file says, quoted, may be anything
+    return any(ord(ch) > 127 for ch in own) and not any(w in own for w in english)
