@@ -128,3 +128,19 @@ def test_the_excel_writer_drops_control_characters_that_got_past_input(tmp_path:
     sheet.line((1, 2, Text("Nội\x02 dung\x1e cũ", 12)))  # from a database written before
     workbook.save(tmp_path / "cu.xlsx")
     assert openpyxl.load_workbook(tmp_path / "cu.xlsx").active["A1"].value == "Nội dung cũ"
+
+
+@pytest.mark.parametrize("written", ["31/12/9999", "01/01/0001", "tháng 3/1800"])
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_a_report_date_that_cannot_be_right_is_dropped_with_a_warning_naming_the_row(
+    tmp_path: Path, kind: str, written: str
+) -> None:
+    from carapp.importers.report import read_progress_report
+    from tests.importers.files import Builder, Table, where
+
+    rows = [["Tên nhiệm vụ", "Trạng thái", "Ngày hoàn thành thực tế"]]
+    rows.append(["Việc một", "Đã hoàn thành", written])
+    report = read_progress_report(Builder(tmp_path).table(kind, Table(rows)))
+    assert report.rows[0].completed_on is None
+    [issue] = report.issues
+    assert issue.where == where(kind, 2) and f"“{written}” không thể đúng" in issue.message
