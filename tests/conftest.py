@@ -13,6 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from carapp.db.migrate import open_database  # noqa: E402
 from carapp.services.sample import load_sample  # noqa: E402
+from tests import token_support  # noqa: E402
+from tests.token_support import SoftToken  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -45,3 +47,11 @@ def sample_engine(engine: Engine) -> Engine:
     """Return an engine on a database holding the Bạch Long Vĩ sample plan."""
     load_sample(engine, "tester")
     return engine
+
+
+@pytest.fixture(scope="session")
+def soft_token(tmp_path_factory: pytest.TempPathFactory) -> SoftToken:
+    """SoftHSM2 tokens for the whole session (the PKCS#11 module is loaded once per process)."""
+    if not token_support.available():
+        pytest.skip("softhsm2 is not installed (scripts/setup --test installs it)")
+    return token_support.make_tokens(tmp_path_factory.mktemp("softhsm"))

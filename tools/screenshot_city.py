@@ -164,6 +164,7 @@ def main() -> None:
     assert view is not None
     window.tabs.setCurrentWidget(view)
     view.set_period(YEAR)
+    (root / "bien-nhan").mkdir()
     view.work.start_import([str(inbox)], str(key_file), PASS, str(root / "bien-nhan"))
     while not view.import_button.isEnabled() or "đang tính" in view.units_box.title():
         QTest.qWait(50)

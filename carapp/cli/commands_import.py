@@ -93,7 +93,10 @@ def import_appendix(args: argparse.Namespace) -> int:
         raise ServiceError(str(exc)) from exc
     _print_issues(preview.source.issues)
     target = "kế hoạch mới" if preview.plan_id is None else f"kế hoạch {preview.plan_id[:8]}"
-    print(f"Đọc được {len(preview.source.tasks)} nhiệm vụ → {target}")
+    read = preview.source.tasks
+    headings = sum(1 for task in read if task.is_heading)  # a group heading is not a task
+    grouped = f" và {headings} dòng tiêu đề nhóm" if headings else ""
+    print(f"Đọc được {len(read) - headings} nhiệm vụ{grouped} → {target}")
     print(f"Thêm mới: {len(preview.new_tasks)}; sửa: {len(preview.changes)} nội dung")
     if preview.changes:
         rows = [
@@ -137,7 +140,7 @@ def _appendix_rows(preview: AppendixPreview) -> str:
         (
             section.numeral,
             _printed_number(task),
-            task.content,
+            "› " * task.level + task.content,  # a sub-item under its item
             task.lead,
             task.deadline,
         )
@@ -150,7 +153,7 @@ def _appendix_rows(preview: AppendixPreview) -> str:
 
 def _printed_number(task: TaskRow) -> str:
     """Return a task's number, or its printed marker ("-", "+", "a)") for a sub-item."""
-    return task.number or str(getattr(task, "marker", "") or "")
+    return task.number or task.marker
 
 
 def _print_result(result: AppendixResult, new_owner: NewUnit | None) -> None:

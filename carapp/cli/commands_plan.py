@@ -10,12 +10,13 @@ from sqlalchemy import Engine
 
 from carapp.cli.output import day, table
 from carapp.db.migrate import open_database
+from carapp.domain.outline import printed_content
 from carapp.domain.periods import ReportingPeriod, parse_period, period_for
 from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, parse_recorded_status
 from carapp.services.common import ServiceError, current_user
 from carapp.services.plans import PlanSummary, list_plans
 from carapp.services.progress import set_progress
-from carapp.services.tasks import find_task, list_tasks
+from carapp.services.tasks import TaskView, find_task, list_tasks
 
 
 def parse_day(text: str) -> date:
@@ -156,24 +157,33 @@ def task_list(args: argparse.Namespace) -> int:
         search=args.search,
         overdue=args.overdue,
     )
-    print(f"Tính tại ngày {day(as_of)}, kỳ báo cáo {period.label}: {len(views)} nhiệm vụ")
+    count = sum(1 for v in views if not v.is_heading)  # a group heading is not a task
+    print(f"Tính tại ngày {day(as_of)}, kỳ báo cáo {period.label}: {count} nhiệm vụ")
     if not views:
         return 0
     rows = [
         (
-            v.number,
+            v.number or (v.id[:8] if v.outline_parent_id else ""),
             v.section_numeral,
-            v.content,
+            "› " * v.level + printed_content(v.marker, v.content),  # (spaces are squeezed)
             v.lead,
             v.deadline.text,
             v.status.label if v.status else "",
-            v.derived.label if v.derived else UNKNOWN_DEADLINE_LABEL,
+            _derived_label(v),
         )
         for v in views
     ]
     headers = ("STT", "Mục", "Nội dung công việc", "Chủ trì", "Thời hạn", "Trạng thái", "Đánh giá")
-    print(table(headers, rows, (5, 4, 60, 30, 22, 16, 26)))
+    # A sub-item has no number: its id's first 8 characters name it (progress set 1a2b3c4d).
+    print(table(headers, rows, (8, 4, 60, 30, 22, 16, 26)))
     return 0
+
+
+def _derived_label(view: TaskView) -> str:
+    """Return the report category as listed; a heading without one shows nothing."""
+    if view.derived is not None:
+        return view.derived.label
+    return "" if view.is_heading else UNKNOWN_DEADLINE_LABEL
 
 
 def progress_set(args: argparse.Namespace) -> int:

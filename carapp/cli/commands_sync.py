@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from carapp.cli import commands_crl, commands_token
 from carapp.cli.commands_plan import choose_plan, period_arg
 from carapp.cli.commands_unit import KIND_HELP, kind_arg
 from carapp.cli.output import day, fail, table
@@ -132,6 +133,9 @@ def new_passphrase(args: argparse.Namespace) -> str:
 
 
 def _signer(engine: Engine, args: argparse.Namespace, setting: str = "key_file") -> Signer:
+    on_token = commands_token.token_signer(args)
+    if on_token is not None:
+        return on_token
     path = args.key or getattr(sync_settings(engine), setting)
     if not path:
         raise ServiceError("Hãy chỉ tệp khóa PKCS#12 để ký (--key TỆP.p12).")
@@ -141,6 +145,7 @@ def _signer(engine: Engine, args: argparse.Namespace, setting: str = "key_file")
 def _key_options(parser: argparse.ArgumentParser, what: str = "tệp khóa ký (PKCS#12)") -> None:
     parser.add_argument("--key", help=f"{what}; mặc định: tệp đã đặt cho cơ sở dữ liệu")
     parser.add_argument("--passphrase-file", help="tệp chứa mật khẩu của tệp khóa")
+    commands_token.add_token_options(parser)
 
 
 # --- registration ---------------------------------------------------------------------------
@@ -183,6 +188,8 @@ def _register_pki(commands: Any) -> None:
     issue.add_argument("--passphrase-file", help="tệp chứa mật khẩu của tệp khóa CA")
     issue.add_argument("--new-passphrase-file", help="tệp chứa mật khẩu cho tệp khóa mới")
     issue.set_defaults(handler=pki_issue_unit)
+    commands_token.register_pki(sub, _ca_key)
+    commands_crl.register_pki(sub, _ca_key)
     trust = sub.add_parser("trust", help="kho chứng thư tin cậy")
     trust_sub = trust.add_subparsers(dest="trust_command", metavar="LỆNH", required=True)
     trust_sub.add_parser("list", help="liệt kê").set_defaults(handler=trust_list)
@@ -291,13 +298,17 @@ def pki_init_city(args: argparse.Namespace) -> int:
     return 0
 
 
-def pki_issue_unit(args: argparse.Namespace) -> int:
-    """Issue a unit's key file and allow it in the trust store."""
-    engine = open_database(args.db)
+def _ca_key(engine: Engine, args: argparse.Namespace) -> Signer:
     ca_path = args.ca or sync_settings(engine).ca_key_file
     if not ca_path:
         raise ServiceError("Hãy chỉ tệp khóa CA của thành phố (--ca TỆP.p12).")
-    ca = load_key(ca_path, passphrase(args, "Mật khẩu tệp khóa CA: "))
+    return load_key(ca_path, passphrase(args, "Mật khẩu tệp khóa CA: "))
+
+
+def pki_issue_unit(args: argparse.Namespace) -> int:
+    """Issue a unit's key file and allow it in the trust store."""
+    engine = open_database(args.db)
+    ca = _ca_key(engine, args)
     issued = issue_unit_key(
         engine,
         current_user(),

@@ -8,22 +8,17 @@ import sys
 from collections.abc import Sequence
 
 from carapp import __version__
-from carapp.cli import (
-    commands_db,
-    commands_export,
-    commands_import,
-    commands_plan,
-    commands_sync,
-    commands_unit,
-)
 from carapp.cli.argparse_vi import Parser, vietnamese
-from carapp.cli.output import fail, os_error_message
-from carapp.db.engine import close_all_databases, resolve_url
-from carapp.services.common import user_message
+from carapp.cli.lazy import command_modules, register_modules
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser for every command (build it inside argparse_vi.vietnamese())."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Return the parser for the command in `argv` (for every command when `argv` is None).
+
+    Build it inside argparse_vi.vietnamese(). Only the module of the command given is imported
+    (see carapp.cli.lazy), so that `carapp task list` never loads the PDF, Excel or signing
+    libraries.
+    """
     parser = Parser(
         prog="carapp", description="Kế hoạch cải cách hành chính: theo dõi nhiệm vụ và tiến độ."
     )
@@ -37,24 +32,38 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         help="tệp cơ sở dữ liệu hoặc URL SQLAlchemy (mặc định: CARAPP_DB hoặc thư mục người dùng)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="mở cửa sổ trên dữ liệu mẫu (kế hoạch Bạch Long Vĩ), tách riêng với dữ liệu của đơn vị",
+    )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH")
-    commands_db.register(commands)
-    commands_unit.register(commands)
-    commands_plan.register(commands)
-    commands_import.register(commands)
-    commands_export.register(commands)
-    commands_sync.register(commands)
+    register_modules(commands, command_modules(argv))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line, or the GUI when no command is given."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     with vietnamese():
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
     if args.command is None:
         from carapp.ui.app import run_gui
 
-        return run_gui(args.db)
+        return run_gui(args.db, demo=args.demo)
+    from carapp.cli.output import fail
+
+    if args.demo:
+        return fail("--demo chỉ dùng khi mở cửa sổ (không kèm lệnh).")
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a command's handler; every error a user can cause ends in a Vietnamese message."""
+    from carapp.cli.output import fail, os_error_message
+    from carapp.db.engine import close_all_databases
+    from carapp.services.common import user_message
+
     try:
         result: int = args.handler(args)
         sys.stdout.flush()
@@ -87,6 +96,8 @@ def _reader_went_away() -> int:
 
 
 def _database_name(location: str | None) -> str:
+    from carapp.db.engine import resolve_url
+
     url = resolve_url(location)
     return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import make_url
 
+from carapp.db import revisions
 from carapp.db.backup import automatic_backup, backup_folder, backup_sqlite
 from carapp.db.engine import close_database, make_engine, resolve_url, sqlite_path
 from carapp.db.errors import DatabaseDamaged, DatabaseError
@@ -26,11 +24,16 @@ from carapp.orphans import clean_folders
 
 __all__ = ["DatabaseDamaged", "DatabaseError", "MigrationFailed", "backup_sqlite"]
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(url: str) -> Config:
     """Return an Alembic configuration pointing at carapp's migration scripts."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -39,24 +42,18 @@ def alembic_config(url: str) -> Config:
 
 def head_revision() -> str:
     """Return the schema revision this version of carapp writes."""
-    head = _script().get_current_head()
-    assert head is not None
-    return head
+    return revisions.head()
 
 
 def known_revisions() -> set[str]:
     """Return every schema revision this version of carapp knows."""
-    return {rev.revision for rev in _script().walk_revisions()}
-
-
-def _script() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return set(revisions.script_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:
     """Return the schema revision stored in the database, None for an empty one."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return revisions.stored_revision(conn)
 
 
 def check_file(path: Path, *, must_exist: bool = False) -> None:
@@ -150,6 +147,8 @@ def _open_url(url: str) -> Engine:
         if revision is not None:
             _check_kind(_shown(url), Probe(Kind.CARAPP, revision))
         if revision != head_revision():
+            from alembic import command  # only now: importing Alembic costs ~0.2 s
+
             with engine.begin() as conn:
                 config = alembic_config(url)
                 config.attributes["connection"] = conn

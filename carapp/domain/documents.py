@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from carapp.domain.areas import ReformArea
+from carapp.domain.outline import printed_content
 from carapp.domain.periods import ReportingPeriod
 from carapp.domain.status import DerivedStatus, RecordedStatus
 
@@ -23,6 +24,25 @@ class TaskRow:
     code: str = ""
     assigning_document: str = ""
     id: str | None = None
+    # The outline: the marker the row was printed with ("-", "+", "a)", ""), whether it is a
+    # group heading (not a task: its status is its children's roll-up), and the item it sits
+    # under (None at the top of its section).
+    marker: str = ""
+    is_heading: bool = False
+    parent: TaskRow | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def level(self) -> int:
+        """Return how deep the row sits in the outline (0 for a numbered item or heading)."""
+        depth, above = 0, self.parent
+        while above is not None and depth < 64:
+            depth, above = depth + 1, above.parent
+        return depth
+
+    @property
+    def printed_content(self) -> str:
+        """Return the content as printed, behind its marker ("- Rà soát …")."""
+        return printed_content(self.marker, self.content)
 
 
 @dataclass

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from carapp.domain.text import fold
 
+# A unit's code as packages carry it ("BLV", "MD-VP"): capitals, digits and "-", 2–16 characters.
+UNIT_CODE_PATTERN = r"[A-Z0-9][A-Z0-9-]{1,15}"
+
 # Stored value -> the name an officer reads.
 KINDS = {
     "city": "Thành phố",

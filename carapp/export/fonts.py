@@ -30,6 +30,10 @@ _FILES = {
     BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
 }
 
+# A table style command giving every cell the printing font: reportlab's cell default is
+# Helvetica, which it then declares (unembedded) in the PDF even though no text uses it.
+TABLE_FONT = ("FONT", (0, 0), (-1, -1), REGULAR)
+
 _lock = threading.Lock()
 _registered = False
 

@@ -32,7 +32,7 @@ from reportlab.platypus import (
 
 from carapp.domain.documents import DocumentHeader
 from carapp.export import wording
-from carapp.export.fonts import FAMILY, face, register_fonts, text_width
+from carapp.export.fonts import FAMILY, TABLE_FONT, face, register_fonts, text_width
 from carapp.fileio import atomic_file
 
 Progress = Callable[[int, int], None]
@@ -144,6 +144,7 @@ def header_block(header: DocumentHeader, width: float = FRAME_WIDTH) -> list[Flo
     table.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),

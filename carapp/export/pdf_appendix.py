@@ -24,8 +24,15 @@ COLUMNS = (
 
 
 def task_cells(task: TaskRow) -> list[list[Item]]:
-    """Return a task's six cells as printed."""
-    values = (task.number, task.content, task.lead, task.cooperating, task.output, task.deadline)
+    """Return a task's six cells as printed; a sub-item's content behind its marker ("- …")."""
+    values = (
+        task.number,
+        task.printed_content,
+        task.lead,
+        task.cooperating,
+        task.output,
+        task.deadline,
+    )
     return [cell(value) for value in values]
 
 

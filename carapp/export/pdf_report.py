@@ -10,6 +10,7 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 from carapp.domain.documents import ProgressReport, ProgressRow, SignatureBlock
 from carapp.domain.status import DerivedStatus
 from carapp.export import wording
+from carapp.export.fonts import TABLE_FONT
 from carapp.export.layout import (
     FRAME_WIDTH,
     HEADER_SPLIT,
@@ -58,7 +59,7 @@ def row_cells(row: ProgressRow) -> list[list[Item]]:
     results = [labelled(label, body) for label, body in wording.result_paragraphs(row)]
     return [
         cell(task.number),
-        cell(task.content),
+        cell(task.printed_content),
         cell(task.lead),
         cell(task.deadline),
         cell(wording.status_text(row)),
@@ -120,7 +121,9 @@ def signature_block(signature: SignatureBlock, recipients: list[str]) -> Flowabl
     split = FRAME_WIDTH * HEADER_SPLIT
     table = Table([[left, right]], colWidths=[split, FRAME_WIDTH - split])
     table.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        TableStyle(
+            [TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+        )
     )
     return KeepTogether([Spacer(1, 6 * mm), table])
 

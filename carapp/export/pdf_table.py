@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import LongTable, PageBreak, TableStyle
 
+from carapp.export.fonts import TABLE_FONT
 from carapp.export.layout import FRAME_HEIGHT, FRAME_WIDTH, Flowable, style
 from carapp.export.pdf_cells import (
     CHUNK_HEIGHT,
@@ -197,6 +198,7 @@ class TaskTable:
             hAlign="CENTER",
         )
         commands = _rules(len(rows), len(self.columns), spans, open_below) + [
+            TABLE_FONT,
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), PADDING_X),
@@ -244,5 +246,7 @@ def _close_part(part: Flowable, byRow: int = 1) -> None:  # noqa: N803 (reportla
 
     (reportlab's "splitlast" style row is dropped after the second split, so do it here.)
     """
-    part.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), LINE_WIDTH, colors.black)]))
+    part.setStyle(
+        TableStyle([TABLE_FONT, ("LINEBELOW", (0, -1), (-1, -1), LINE_WIDTH, colors.black)])
+    )
     part.onSplit = _close_part

@@ -43,10 +43,14 @@ def _tally(label: str, statuses: list[DerivedStatus | None]) -> Tally:
 
 
 def summarise(report: ProgressReport) -> Summary:
-    """Count the report's tasks per derived status for each reform area and overall."""
+    """Count the report's tasks per derived status for each reform area and overall.
+
+    A group heading is not a task: it is left out (its sub-items are counted).
+    """
     by_area: dict[ReformArea, list[DerivedStatus | None]] = {}
     for section in report.sections:
-        by_area.setdefault(section.area, []).extend(row.derived for row in section.rows)
+        statuses = [row.derived for row in section.rows if not row.task.is_heading]
+        by_area.setdefault(section.area, []).extend(statuses)
     areas = [_tally(area.label, by_area[area]) for area in ReformArea if by_area.get(area)]
     everything = [s for statuses in by_area.values() for s in statuses]
     return Summary(areas, _tally(SUMMARY_TOTAL, everything))

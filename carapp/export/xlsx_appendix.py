@@ -1,8 +1,9 @@
 """The plan's appendix as an Excel workbook laid out for printing, that can be read back.
 
-Columns A–F are the printed table; column G ("ID", hidden) holds each task's stable id on the
-task's first row. A task whose cell is too tall for one row continues on the rows below with
-an empty ID: a reader appends those rows' text to the task above.
+Columns A–F are the printed table; column G ("ID", hidden) holds each task's stable id. A task
+whose cell is too tall for one row continues on the rows below, which carry the same id: a
+reader appends those rows' text to the task. A row the user adds (no id) is read as in any
+other file: a sub-item when it has its own lead, output or deadline, or a marker.
 """
 
 from __future__ import annotations
@@ -28,8 +29,15 @@ ALIGNS = ("center", "left", "left", "left", "left", "center")
 
 
 def task_texts(task: TaskRow) -> list[Text]:
-    """Return a task's six cells."""
-    values = (task.number, task.content, task.lead, task.cooperating, task.output, task.deadline)
+    """Return a task's six cells; a sub-item's content behind its marker ("- …")."""
+    values = (
+        task.number,
+        task.printed_content,
+        task.lead,
+        task.cooperating,
+        task.output,
+        task.deadline,
+    )
     return [Text(wording.text(v), TABLE_SIZE, align=a) for v, a in zip(values, ALIGNS, strict=True)]
 
 
@@ -73,7 +81,8 @@ def write_appendix_xlsx(
         sheet.section_row(section.numeral, section.title, TABLE_SIZE, COLUMNS)
         for task in section.tasks:
             first = sheet.task_rows(task_texts(task))
-            ws.cell(first, ID_COLUMN, task.id or None)
+            for row in range(first, sheet.row):  # every piece of a cut row names its task
+                ws.cell(row, ID_COLUMN, task.id or None)
             done += 1
             if progress:
                 progress(done, total)

@@ -59,7 +59,7 @@ def row_texts(row: ProgressRow) -> list[Text]:
     task = row.task
     values = (
         task.number,
-        task.content,
+        task.printed_content,
         task.lead,
         task.deadline,
         row.status.label if row.status else "",

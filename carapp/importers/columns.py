@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from carapp.domain.text import fold
-from carapp.importers.table import Grid, GridRow
+from carapp.importers.table import Grid, GridRow, Origin
 
 # A header cell is a short phrase; longer text is data even if it contains header words.
 _MAX_HEADER_CHARS = 60
@@ -104,6 +104,18 @@ class Header:
     def values(self, row: GridRow) -> dict[Role, str]:
         """Return the row's value for each role."""
         return {role: row.value(column) for role, column in self.columns.items()}
+
+    def covered_roles(self, row: GridRow) -> frozenset[Role]:
+        """Return the roles whose cell is covered by a cell merged from the left."""
+        return frozenset(
+            role
+            for role, column in self.columns.items()
+            if column < len(row.cells) and row.cells[column].origin is Origin.LEFT
+        )
+
+    def own_roles(self, row: GridRow) -> frozenset[Role]:
+        """Return the roles whose cell is written in this row itself, not merged from above."""
+        return frozenset(role for role, column in self.columns.items() if row.own(column))
 
 
 def header_at(grid: Grid, index: int, mode: Mode) -> Header | None:

@@ -53,13 +53,16 @@ def _rows(sheet: Any, label: str, issues: list[ImportIssue]) -> list[GridRow]:
         return []
     width = max(column for row in values.values() for column in row)
     covered = _merged_slots(sheet, set(values), width)
+    reach: dict[int, int] = {}  # a row's last slot covered by a merge (a title across the row)
+    for row, column in covered:
+        reach[row] = max(reach.get(row, 0), column)
     rows: list[GridRow] = []
     by_number: dict[int, GridRow] = {}
     for number in sorted(values):
         if rows and rows[-1].number < number - 1:
             rows.append(GridRow(rows[-1].number + 1, []))
         cells: list[Cell] = []
-        for column in range(1, max(values[number]) + 1):
+        for column in range(1, max(*values[number], reach.get(number, 0)) + 1):
             origin = covered.get((number, column))
             if origin is None:
                 cells.append(Cell(cell_text(value_text(values[number].get(column)))))

@@ -32,6 +32,10 @@ class DataRow:
     where: str
     values: dict[Role, str]
     texts: list[str]
+    # Roles whose cell starts in this row (not a copy of a cell merged down from above).
+    own: frozenset[Role] = frozenset()
+    # Roles whose cell is covered by a cell merged from the left (a title spanning the row).
+    covered: frozenset[Role] = frozenset()
 
     def get(self, role: Role) -> str:
         """Return the row's text for a role, or '' when the table has no such column."""
@@ -136,7 +140,9 @@ def _read(
             issues.append(ImportIssue("warning", grid.where(row), message))
         blank = row.is_empty()
         if not ended and row.texts() and not is_column_numbering(row):
-            table.rows.append(DataRow(grid.where(row), header.values(row), row.texts()))
+            values, texts = header.values(row), row.texts()
+            own, covered = header.own_roles(row), header.covered_roles(row)
+            table.rows.append(DataRow(grid.where(row), values, texts, own, covered))
     return table
 
 

@@ -43,6 +43,16 @@ def report_day(period: ReportingPeriod, today: date | None = None) -> date:
     return min(today or date.today(), period.end)
 
 
+def _task_rows(views: list[TaskView]) -> dict[str, TaskRow]:
+    """Return the printed row of each task by id, each sub-item pointing at its parent's row."""
+    rows: dict[str, TaskRow] = {}
+    for view in views:  # in outline order: a parent comes before its sub-items
+        row = _task_row(view)
+        row.parent = rows.get(view.outline_parent_id or "")
+        rows[view.id] = row
+    return rows
+
+
 def _task_row(view: TaskView) -> TaskRow:
     return TaskRow(
         number=view.number,
@@ -54,6 +64,8 @@ def _task_row(view: TaskView) -> TaskRow:
         code=view.code,
         assigning_document=view.assigning_document,
         id=view.id,
+        marker=view.marker,
+        is_heading=view.is_heading,
     )
 
 
@@ -61,12 +73,13 @@ def build_appendix(engine: Engine, plan_id: str) -> Appendix:
     """Return a plan's appendix: header lines and the task table by section."""
     plan = get_plan(engine, plan_id)
     views = list_tasks(engine, plan_id)
+    rows = _task_rows(views)
     sections = [
         SectionRow(
             s.numeral,
             s.title,
             ReformArea(s.area),
-            [_task_row(v) for v in views if v.section_id == s.id],
+            [rows[v.id] for v in views if v.section_id == s.id],
         )
         for s in list_sections(engine, plan_id)
     ]
@@ -93,6 +106,7 @@ def build_report(
     plan = get_plan(engine, plan_id)
     day = as_of or report_day(period)
     views = list_tasks(engine, plan_id, as_of=day, period=period)
+    rows = _task_rows(views)
     with reading(engine) as session:
         records = latest_records(session, period, plan_id=plan_id)
     sections = [
@@ -100,7 +114,11 @@ def build_report(
             s.numeral,
             s.title,
             ReformArea(s.area),
-            [_progress_row(v, records.get(v.id)) for v in views if v.section_id == s.id],
+            [
+                _progress_row(v, rows[v.id], None if v.is_heading else records.get(v.id))
+                for v in views
+                if v.section_id == s.id
+            ],
         )
         for s in list_sections(engine, plan_id)
     ]
@@ -124,9 +142,9 @@ def build_report(
     )
 
 
-def _progress_row(view: TaskView, record: ProgressRecord | None) -> ProgressRow:
+def _progress_row(view: TaskView, row: TaskRow, record: ProgressRecord | None) -> ProgressRow:
     return ProgressRow(
-        task=_task_row(view),
+        task=row,
         status=view.status,
         derived=view.derived,
         percent=view.percent,

@@ -9,13 +9,8 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
+from carapp import export
 from carapp.domain.periods import ReportingPeriod
-from carapp.export import (
-    write_appendix_pdf,
-    write_appendix_xlsx,
-    write_report_pdf,
-    write_report_xlsx,
-)
 from carapp.services.common import ServiceError
 from carapp.services.documents import build_appendix, build_report
 
@@ -61,11 +56,12 @@ def export_document(
     if document == "appendix":
         appendix = build_appendix(engine, plan_id)
         appendix.header.signature_note = signature_note
-        writer = write_appendix_pdf if fmt == "pdf" else write_appendix_xlsx
+        # Only the writer asked for is imported (reportlab or openpyxl, not both).
+        writer = export.write_appendix_pdf if fmt == "pdf" else export.write_appendix_xlsx
         writer(appendix, path, progress)
         return
     if period is None:
         raise ServiceError("Hãy chọn kỳ báo cáo.")
     report = build_report(engine, plan_id, period, as_of)
     report.header.signature_note = signature_note
-    (write_report_pdf if fmt == "pdf" else write_report_xlsx)(report, path, progress)
+    (export.write_report_pdf if fmt == "pdf" else export.write_report_xlsx)(report, path, progress)

@@ -20,7 +20,7 @@ from carapp.services.audit import log_create
 from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, reading, transaction
 from carapp.services.import_owner import NewUnit, lead_matcher
-from carapp.services.pki_store import OWN_UNIT_KEY, own_code_of, put_setting
+from carapp.services.sync_mode import OWN_UNIT_KEY, own_code_of, put_setting
 from carapp.services.tasks import add_task, change_task
 from carapp.services.units import add_unit
 
@@ -212,12 +212,16 @@ def _apply(
     sections = _sections_by_numeral(session, who, plan, preview)
     lead_unit = lead_matcher(session)
     linked = 0
-    created: list[str] = []
+    created: dict[int, str] = {}  # id() of an imported row -> the task made from it
+    parents = {id(row.parent) for _, row in preview.new_tasks if row.parent is not None}
     for numeral, row in preview.new_tasks:
-        values: dict[str, Any] = _task_values(row)
+        values: dict[str, Any] = _task_values(row, _parent_id(row, created))
         values["lead_unit_id"] = lead_unit(row.lead)
         linked += values["lead_unit_id"] is not None
-        created.append(add_task(session, who, sections[numeral], **values).id)
+        task = add_task(session, who, sections[numeral], **values)
+        created[id(row)] = task.id
+        if id(row) in parents:
+            session.flush()  # its sub-items look it up
     changed = 0
     for change in preview.changes:
         if choices.get((change.task_id, change.field), "file") == "file":
@@ -228,14 +232,21 @@ def _apply(
             change_task(session, who, change.task_id, **values)
             changed += 1
     code = owner_unit.code if owner_unit else ""
-    return AppendixResult(
-        plan.id, len(created), changed, code, created_owner, linked, created_ids=tuple(created)
-    )
+    ids = tuple(created.values())
+    return AppendixResult(plan.id, len(ids), changed, code, created_owner, linked, created_ids=ids)
 
 
-def _task_values(row: TaskRow) -> dict[str, str]:
-    values = {column: getattr(row, name) for name, column in TASK_FIELDS.items()}
+def _parent_id(row: TaskRow, created: dict[int, str]) -> str | None:
+    """Return the id of the task a sub-item goes under: one made by this import, or known."""
+    if row.parent is None:
+        return None
+    return created.get(id(row.parent)) or row.parent.id
+
+
+def _task_values(row: TaskRow, parent_id: str | None) -> dict[str, Any]:
+    values: dict[str, Any] = {column: getattr(row, name) for name, column in TASK_FIELDS.items()}
     values.update(code=row.code, assigning_document=row.assigning_document)
+    values.update(outline_parent_id=parent_id, marker=row.marker, is_heading=row.is_heading)
     return values
 
 

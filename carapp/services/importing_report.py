@@ -74,7 +74,8 @@ def preview_report(engine: Engine, path: str | Path, plan_id: str | None) -> Rep
     source = read_progress_report(path)
     if plan_id is None:
         return ReportPreview(source, None, [Match(row, None, 0.0) for row in source.rows])
-    tasks = [t for s in build_appendix(engine, plan_id).sections for t in s.tasks]
+    sections = build_appendix(engine, plan_id).sections
+    tasks = [t for s in sections for t in s.tasks if not t.is_heading]  # headings take no progress
     return ReportPreview(source, plan_id, match_tasks(source.rows, tasks))
 
 

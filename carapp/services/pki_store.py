@@ -8,6 +8,8 @@ Everything lives in the `setting` table (key/value), written with an audit entry
   fingerprints of the certificates allowed to sign for it);
 - ``sync.root_pem``: the city's root certificate (PEM); ``sync.city_pem`` (city mode): the
   city's own signing certificate (PEM), put in every unit key file the city issues;
+- ``sync.crls``: the newest revocation list (CRL, PEM) of each trusted root, by the root's
+  fingerprint (services/revocation.py); `trust_of` folds them into `TrustStore.revoked`;
 - ``sync.sequence.<CODE>``: the last sequence number this database put on a package it sent;
 - ``sync.key_file`` / ``sync.ca_key_file``: where this machine keeps its PKCS#12 files (paths
   only: the key files stay files on disk, and no passphrase is ever stored).
@@ -15,6 +17,7 @@ Everything lives in the `setting` table (key/value), written with an audit entry
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,12 +27,22 @@ from cryptography.exceptions import InvalidSignature
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from carapp.db.models import AuditEntry, PackageRecord, Setting, Unit
+from carapp.db.models import PackageRecord, Unit
 from carapp.domain.os_errors import os_reason
 from carapp.domain.text import clean
 from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create
 from carapp.services.common import NotFound, ServiceError, reading, transaction
+from carapp.services.sync_mode import (
+    MODE_KEY,
+    MODES,
+    OWN_UNIT_KEY,
+    get_setting,
+    mode_of,
+    own_code_of,
+    put_setting,
+)
+from carapp.sync.crl import CrlError, read_crl, revoked_serials
 from carapp.sync.pki import (
     KeyFileError,
     Signer,
@@ -45,49 +58,13 @@ from carapp.sync.pki import (
 )
 from carapp.sync.validate import SchemaError, unit_code
 
-MODE_KEY = "mode"
-OWN_UNIT_KEY = "own_unit_code"
 TRUST_KEY = "sync.trust_store"
 ROOT_KEY = "sync.root_pem"
 CITY_CERT_KEY = "sync.city_pem"
 KEY_FILE_KEY = "sync.key_file"
 CA_FILE_KEY = "sync.ca_key_file"
 SEQUENCE_PREFIX = "sync.sequence."
-MODES = {"unit": "đơn vị", "city": "thành phố"}
-
-
-# --- settings --------------------------------------------------------------------------------
-
-
-def get_setting(session: Session, key: str, default: str = "") -> str:
-    """Return a setting's value, or `default` when it was never set."""
-    row = session.get(Setting, key)
-    return row.value if row is not None else default
-
-
-def put_setting(session: Session, who: str, key: str, value: str) -> bool:
-    """Set a setting inside the caller's transaction, logging the change; return if it changed."""
-    row = session.get(Setting, key)
-    if row is not None and row.value == value:
-        return False
-    old = row.value if row is not None else None
-    if row is None:
-        row = Setting(key=key, value=value)
-    else:
-        row.value = value
-    session.add(row)
-    session.add(
-        AuditEntry(
-            who=who,
-            action="create" if old is None else "update",
-            entity="setting",
-            entity_id=key,
-            field="value",
-            old=old,
-            new=value,
-        )
-    )
-    return True
+CRLS_KEY = "sync.crls"
 
 
 @dataclass(frozen=True)
@@ -110,17 +87,6 @@ class SyncSettings:
     def mode_label(self) -> str:
         """Return the mode in Vietnamese."""
         return MODES.get(self.mode, self.mode)
-
-
-def mode_of(session: Session) -> str:
-    """Return this database's mode (``unit`` unless set to ``city``)."""
-    mode = get_setting(session, MODE_KEY, "unit")
-    return mode if mode in MODES else "unit"
-
-
-def own_code_of(session: Session) -> str:
-    """Return the code of the unit this database speaks for ('' when not set)."""
-    return get_setting(session, OWN_UNIT_KEY)
 
 
 def sync_settings(engine: Engine) -> SyncSettings:
@@ -165,14 +131,25 @@ def set_mode(
 
 
 def trust_of(session: Session) -> TrustStore:
-    """Return the trust store kept in this database (empty when none yet)."""
+    """Return the trust store kept in this database (empty when none yet), with revocations."""
     raw = get_setting(session, TRUST_KEY)
-    if not raw:
-        return TrustStore()
     try:
-        return TrustStore.from_json(raw)
+        store = TrustStore.from_json(raw) if raw else TrustStore()
     except (SchemaError, ValueError) as exc:
         raise ServiceError(f"Kho chứng thư tin cậy trong cơ sở dữ liệu bị hỏng: {exc}") from exc
+    store.revoked = revoked_serials(stored_crls(session).values())
+    return store
+
+
+def stored_crls(session: Session) -> dict[str, x509.CertificateRevocationList]:
+    """Return the CRLs this database keeps, by the fingerprint of the root that signed each."""
+    raw = get_setting(session, CRLS_KEY)
+    if not raw:
+        return {}
+    try:
+        return {root: read_crl(pem.encode("ascii")) for root, pem in json.loads(raw).items()}
+    except (ValueError, CrlError, AttributeError, TypeError) as exc:
+        raise ServiceError("Danh sách thu hồi chứng thư trong cơ sở dữ liệu bị hỏng.") from exc
 
 
 def load_trust(engine: Engine) -> TrustStore:

@@ -37,7 +37,7 @@ from carapp.services.audit import log_create, log_delete
 from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, transaction
 from carapp.services.plan_lifecycle import plan_for_change
-from carapp.services.plan_rows import outline_order, plan_rows, rows_from_json
+from carapp.services.plan_rows import parents_first, plan_rows, rows_from_json
 
 FOLDER = "ke-hoach-da-xoa"
 FORMAT = "carapp-ke-hoach-da-xoa"
@@ -100,7 +100,7 @@ def plan_snapshot(session: Session, plan: Plan, who: str, at: datetime) -> dict[
     }
     for key, model in PARTS:
         snapshot[key] = plan_rows(session, model, plan.id)
-    snapshot["tasks"] = outline_order(snapshot["tasks"])
+    snapshot["tasks"] = parents_first(snapshot["tasks"])
     return snapshot
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel
 
 from carapp.db.models import Measurement, Plan, ProgressRecord, Section, Target, Task
+from carapp.domain.outline import outline_order
 
 
 def table_of(model: type[SQLModel]) -> Table:
@@ -67,22 +68,15 @@ def plan_rows(session: Session, model: type[SQLModel], plan_id: str) -> list[dic
     return [{k: _json_value(v) for k, v in row.items()} for row in result]
 
 
-def outline_order(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return tasks with every outline parent before its sub-items (for inserting them)."""
-    placed: set[str] = set()
-    ordered: list[dict[str, Any]] = []
-    waiting = list(tasks)
-    while waiting:
-        ready = [
-            t for t in waiting if not t.get("outline_parent_id") or t["outline_parent_id"] in placed
-        ]
-        if not ready:  # a parent outside the plan: keep the rows, drop the broken link
-            ready = waiting[:1]
-            ready[0]["outline_parent_id"] = None
-        ordered += ready
-        placed |= {t["id"] for t in ready}
-        waiting = [t for t in waiting if t["id"] not in placed]
-    return ordered
+def parents_first(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return tasks with every outline parent before its sub-items (for inserting them); a
+    link to a parent outside the list is dropped, the row kept."""
+    ids = {t["id"] for t in tasks}
+    for task in tasks:
+        if task.get("outline_parent_id") not in ids:
+            task["outline_parent_id"] = None
+    ordered = outline_order(tasks, lambda t: t["id"], lambda t: t["outline_parent_id"])
+    return [task for task, _depth in ordered]
 
 
 def rows_from_json(model: type[SQLModel], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -308,6 +308,20 @@ def list_measurements(engine: Engine, target_id: str) -> list[Measurement]:
         return list(session.exec(query).all())
 
 
+def plan_measurements(
+    engine: Engine, plan_id: str, period: ReportingPeriod
+) -> dict[str, Measurement]:
+    """Return the measurements of a plan's targets in one period, by target id (one query)."""
+    with reading(engine) as session:
+        query = (
+            select(Measurement)
+            .join(Target, col(Target.id) == col(Measurement.target_id))
+            .join(Section, col(Section.id) == col(Target.section_id))
+            .where(Section.plan_id == plan_id, Measurement.period == period.code)
+        )
+        return {m.target_id: m for m in session.exec(query).all()}
+
+
 def delete_measurement(engine: Engine, who: str, target_id: str, period: ReportingPeriod) -> bool:
     """Remove a target's measurement of one period (undoing its creation); return whether one
     existed."""

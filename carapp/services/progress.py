@@ -77,6 +77,12 @@ def _validated(changes: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+HEADING_NO_PROGRESS = (
+    "Đây là dòng tiêu đề nhóm nhiệm vụ, không phải một nhiệm vụ: không ghi tiến độ cho nhóm. "
+    "Hãy ghi tiến độ cho từng nhiệm vụ con; tình trạng của nhóm được tổng hợp từ các nhiệm vụ con."
+)
+
+
 def set_progress(
     engine: Engine, who: str, task_id: str, period: ReportingPeriod, **changes: Any
 ) -> ProgressRecord:
@@ -95,6 +101,8 @@ def record_progress(
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(f"Không tìm thấy nhiệm vụ “{task_id}”.")
+    if task.is_heading:
+        raise ServiceError(HEADING_NO_PROGRESS)
     _check_in_plan(session, task, period, values.get("completed_on"))
     check_progress_change(session, task_id)
     record = session.exec(

@@ -38,7 +38,9 @@ from carapp.services.backups import backup_before
 from carapp.services.common import NotFound, ServiceError, current_user, reading, transaction
 from carapp.services.deadlines import deadline_columns
 from carapp.services.exporting import export_document
-from carapp.services.pki_store import check_signer, mode_of, next_sequence, own_code_of, trust_of
+from carapp.services.pki_store import check_signer, next_sequence, trust_of
+from carapp.services.revocation import city_crl, store_crl
+from carapp.services.sync_mode import mode_of, own_code_of
 from carapp.services.sync_packages import (
     ACCEPTED,
     REJECTED,
@@ -51,6 +53,7 @@ from carapp.services.sync_packages import (
     sequence_verdict,
 )
 from carapp.services.tasks import add_task, search_key
+from carapp.sync.crl import CRL_FILE, CrlError, read_crl
 from carapp.sync.errors import PackageRejected
 from carapp.sync.manifest import Kind
 from carapp.sync.package import build_package, verify_package
@@ -151,6 +154,9 @@ def publish_assignments(
         raise ServiceError("Kế hoạch chưa có nhiệm vụ nào để giao.")
     check_signer(signer, city.code, moment)
     files = _appendix(engine, plan, signer, city.name)
+    crl = city_crl(engine)
+    if crl is not None:  # the city's revocation list travels to every unit it gives tasks to
+        files[CRL_FILE] = crl
     period = period_for(moment.date()).code
     target = Path(out_dir).expanduser()
     path: Path | None = None
@@ -290,6 +296,8 @@ def import_assignments(
             return replace(result, step=SEQUENCE_STEP) if verdict == REJECTED else result
         actor = f"{manifest.unit_code} (gói giao nhiệm vụ số {manifest.sequence})"
         created, updated = _apply(session, actor, unit, package.data)
+        if CRL_FILE in package.files:
+            _take_crl(session, actor, package.files[CRL_FILE])
         session.add(incoming_record(package, source.name, moment))
     mine = created + updated
     if not mine and not _any_for(package.data, own_code):
@@ -297,6 +305,13 @@ def import_assignments(
     else:
         reason = f"Nhận {created} nhiệm vụ mới, cập nhật {updated} nhiệm vụ."
     return described_result(source, package, ACCEPTED, reason)
+
+
+def _take_crl(session: Session, who: str, raw: bytes) -> None:
+    try:
+        store_crl(session, who, read_crl(raw))
+    except CrlError as exc:
+        raise ServiceError(f"Danh sách thu hồi trong gói giao nhiệm vụ: {exc}") from exc
 
 
 def _any_for(data: dict[str, Any], code: str) -> bool:

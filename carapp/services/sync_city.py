@@ -32,7 +32,8 @@ from carapp.domain.progress import derive_status
 from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, DerivedStatus, RecordedStatus
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.documents import report_day
-from carapp.services.pki_store import get_setting, own_code_of, put_setting, trust_of
+from carapp.services.pki_store import trust_of
+from carapp.services.sync_mode import get_setting, own_code_of, put_setting
 from carapp.services.tasks import TaskView, list_task_rows
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -229,7 +230,10 @@ def _deadline(row: Any) -> Deadline:
 
 
 def _facts(session: Session, own_code: str, period: ReportingPeriod, day: date) -> list[_TaskFacts]:
-    """Return, for every task of the other units' plans, its derived status and record."""
+    """Return, for every task of the other units' plans, its derived status and record.
+
+    Group headings are left out: they are not tasks (their sub-items are counted).
+    """
     task, section = Task.__table__, Section.__table__  # type: ignore[attr-defined]
     plan, unit, record = Plan.__table__, Unit.__table__, ProgressRecord.__table__  # type: ignore[attr-defined]
     conn = session.connection()
@@ -248,7 +252,7 @@ def _facts(session: Session, own_code: str, period: ReportingPeriod, day: date) 
         .join_from(task, section, section.c.id == task.c.section_id)
         .join(plan, plan.c.id == task.c.plan_id)
         .join(unit, unit.c.id == plan.c.owner_unit_id)
-        .where(unit.c.code != own_code)
+        .where(unit.c.code != own_code, task.c.is_heading.is_(False))  # a heading is no task
     ).all()
     records = conn.execute(
         select(record.c.task_id, record.c.period, record.c.status, record.c.completed_on)

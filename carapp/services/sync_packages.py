@@ -41,13 +41,12 @@ from carapp.services.common import ServiceError, current_user, reading, transact
 from carapp.services.exporting import export_document, signature_note
 from carapp.services.pki_store import (
     check_signer,
-    mode_of,
     next_sequence,
-    own_code_of,
     trust_issuer_from,
     trust_of,
 )
 from carapp.services.sync_batch import UNEXPECTED_REASON, UNEXPECTED_STEP, Taken, batch_order
+from carapp.services.sync_mode import mode_of, own_code_of
 from carapp.services.sync_snapshot import (
     TABLE_LABELS,
     ApplyStats,

@@ -46,10 +46,11 @@ from carapp.db.models import (
     utcnow,
 )
 from carapp.domain.deadlines import parse_deadline
+from carapp.domain.outline import outline_order
 from carapp.domain.periods import ReportingPeriod
 from carapp.domain.text import fold
 from carapp.services.common import NotFound, ServiceError, reading
-from carapp.services.pki_store import own_code_of
+from carapp.services.sync_mode import own_code_of
 from carapp.sync.schema import REPORT
 from carapp.sync.validate import SchemaError
 
@@ -80,10 +81,10 @@ TABLE_LABELS = {
     "task": "nhiệm vụ",
     "progress_record": "tiến độ",
 }
-# Columns never sent: computed by the receiver (search_key), local to the sender (archived_at:
-# an archived plan is not sent at all), or not yet in the package format (the task outline).
+# Columns never sent: computed by the receiver (search_key), or local to the sender
+# (archived_at: an archived plan is not sent at all).
 _DERIVED = {
-    "task": ("search_key", "outline_parent_id", "marker", "is_heading"),
+    "task": ("search_key",),
     "plan": ("archived_at",),
 }
 _JSON_LISTS = {"task": ("cooperating_unit_ids",), "progress_record": ("evidence",)}
@@ -576,6 +577,14 @@ def _remove(
     stats.tables[table].deleted += len(gone)
 
 
+def _row_id(row: Mapping[str, Any]) -> str:
+    return str(row["id"])
+
+
+def _outline_parent(row: Mapping[str, Any]) -> str | None:
+    return row.get("outline_parent_id")
+
+
 def _upsert(
     conn: Any,
     audit: _Audit,
@@ -596,6 +605,8 @@ def _upsert(
         else:
             changes.unchanged += 1
     t = _T[table]
+    if new and table == "task":  # a sub-item's outline parent must be there before it
+        new = [r for r, _ in outline_order(new, _row_id, _outline_parent)]
     if new:
         conn.execute(insert(t), new)
     if changed:

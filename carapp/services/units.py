@@ -10,11 +10,10 @@ from sqlmodel import Session, col, select
 
 from carapp.db.models import Plan, Task, Unit
 from carapp.domain.text import clean
-from carapp.domain.unit_kinds import KINDS, parse_kind
+from carapp.domain.unit_kinds import KINDS, UNIT_CODE_PATTERN, parse_kind
 from carapp.services.audit import apply_changes, log_create, log_delete
 from carapp.services.common import NotFound, ServiceError, reading, transaction
-from carapp.services.pki_store import OWN_UNIT_KEY, own_code_of, put_setting
-from carapp.sync.validate import UNIT_CODE_PATTERN
+from carapp.services.sync_mode import OWN_UNIT_KEY, own_code_of, put_setting
 
 __all__ = ["KINDS", "SETUP_FIELDS", "create_unit", "delete_unit", "list_units", "unit_by_code"]
 

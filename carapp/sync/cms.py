@@ -63,8 +63,12 @@ class SignerInfo:
 
 def sign_detached(data: bytes, signer: Signer) -> bytes:
     """Return a DER detached CMS SignedData over `data` (SHA-256), signer certificate included."""
+    if signer.token is not None:
+        from carapp.sync.token import sign_cms_on_token
+
+        return sign_cms_on_token(data, signer.token)
     builder = pkcs7.PKCS7SignatureBuilder().set_data(data)
-    builder = builder.add_signer(signer.certificate, signer.private_key, hashes.SHA256())
+    builder = builder.add_signer(signer.certificate, signer.file_key(), hashes.SHA256())
     for cert in signer.issuer_chain:
         builder = builder.add_certificate(cert)
     options = [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary]
@@ -90,6 +94,12 @@ def verify_detached(
             Step.TRUST,
             "Chứng thư số của người ký không được cấp bởi chứng thư gốc tin cậy "
             f"({trust_reason(status.trust_problem_indic)}).",
+        )
+    if trust.is_revoked(cert):
+        raise VerificationError(
+            Step.TRUST,
+            f"Người ký dùng chứng thư số đã bị thu hồi (số sê-ri {cert.serial_number:X}, "
+            "theo danh sách thu hồi của thành phố).",
         )
     _check_allowed(cert, trust, unit_code)
     return SignerInfo(

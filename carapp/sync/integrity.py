@@ -112,10 +112,36 @@ def check_report_links(data: dict[str, Any]) -> None:
     for i, task in enumerate(data["tasks"]):
         if sections[task["section_id"]]["plan_id"] != task["plan_id"]:
             raise SchemaError(f"$.tasks[{i}].section_id", "nội dung thuộc kế hoạch khác")
+    _outline_links(data["tasks"], tasks)
     _unit_links(data)
     _once_per_period(data["progress"], "$.progress", "task_id")
     _once_per_period(data["measurements"], "$.measurements", "target_id")
     _periods_in_plans(data)
+
+
+def _outline_links(rows: _Rows, tasks: dict[str, dict[str, Any]]) -> None:
+    """Reject an outline parent outside the snapshot, in another plan, or in a cycle."""
+    path = "$.tasks"
+    _refs(rows, path, "outline_parent_id", tasks, nullable=True)
+    for i, task in enumerate(rows):
+        parent = task["outline_parent_id"]
+        if parent is not None and tasks[parent]["plan_id"] != task["plan_id"]:
+            raise SchemaError(f"{path}[{i}].outline_parent_id", "nhiệm vụ cha thuộc kế hoạch khác")
+    _no_cycles(rows, tasks, "outline_parent_id")
+
+
+def _no_cycles(rows: _Rows, by_id: dict[str, dict[str, Any]], key: str) -> None:
+    """Reject a chain of parents (by `key`) that comes back to itself."""
+    done: set[str] = set()
+    for i, row in enumerate(rows):
+        on_chain: set[str] = set()
+        current: str | None = row["id"]
+        while current is not None and current not in done:
+            if current in on_chain:
+                raise SchemaError(f"$.tasks[{i}].{key}", "quan hệ cha–con bị vòng lặp")
+            on_chain.add(current)
+            current = by_id[current][key]
+        done |= on_chain
 
 
 def check_assignment_links(data: dict[str, Any]) -> None:

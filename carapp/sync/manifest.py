@@ -36,7 +36,13 @@ from carapp.sync.validate import (
     uuid_text,
 )
 
-FORMAT_VERSION = 1
+# 2: report tasks carry the outline (outline_parent_id, marker, is_heading). Version 1 packages
+# are still read (their tasks get no outline). Assignments and receipts did not change, so they
+# are still written as version 1: a unit whose app is older keeps reading the city's answers.
+FORMAT_VERSION = 2
+SUPPORTED_FORMAT_VERSIONS = (1, 2)
+
+
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.p7s"
 DATA_NAME = "data.json"
@@ -54,6 +60,11 @@ class Kind(StrEnum):
     def label(self) -> str:
         """Return the Vietnamese name shown to the user."""
         return {"report": "báo cáo", "assignments": "giao nhiệm vụ", "receipt": "biên nhận"}[self]
+
+
+def format_version_for(kind: Kind | str) -> int:
+    """Return the format version a package of this kind is written with."""
+    return FORMAT_VERSION if Kind(kind) is Kind.REPORT else 1
 
 
 _FILE = obj(
@@ -130,7 +141,7 @@ def parse_manifest(raw: bytes) -> Manifest:
         version = doc["format_version"]
         if isinstance(version, bool) or not isinstance(version, int):
             raise SchemaError("$.format_version", "phiên bản định dạng gói phải là một số nguyên")
-        if version != FORMAT_VERSION:
+        if version not in SUPPORTED_FORMAT_VERSIONS:
             raise SchemaError(
                 "$.format_version", f"phiên bản định dạng gói “{version}” không được hỗ trợ"
             )
@@ -148,6 +159,7 @@ def parse_manifest(raw: bytes) -> Manifest:
         created_at=datetime.fromisoformat(doc["created_at"]),
         app_version=doc["app_version"],
         files=files,
+        format_version=doc["format_version"],
     )
 
 

@@ -36,6 +36,7 @@ from carapp.sync.manifest import (
     FileEntry,
     Kind,
     Manifest,
+    format_version_for,
     parse_manifest,
 )
 from carapp.sync.pdfcheck import check_pdfs
@@ -105,6 +106,7 @@ def build_package(
         created_at=(created_at or datetime.now().astimezone()).replace(microsecond=0),
         app_version=__version__,
         files=tuple(FileEntry(n, len(b), _sha256(b)) for n, b in contents.items()),
+        format_version=format_version_for(kind),
     )
     manifest_bytes = manifest.to_bytes()
     parse_manifest(manifest_bytes)
@@ -219,7 +221,8 @@ def _signature_step(
 
 def _data_step(members: Mapping[str, bytes], manifest: Manifest) -> dict[str, Any]:
     try:
-        data = validate_payload(manifest.kind.value, load_json(members[DATA_NAME], DATA_NAME))
+        raw = load_json(members[DATA_NAME], DATA_NAME)
+        data = validate_payload(manifest.kind.value, raw, manifest.format_version)
         check_consistency(manifest, data)
     except SchemaError as exc:
         raise PackageRejected(

@@ -21,7 +21,7 @@ def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
 
 
 def _pyhanko_signer(signer: Signer) -> signers.SimpleSigner:
-    key_der = signer.private_key.private_bytes(
+    key_der = signer.file_key().private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
@@ -57,5 +57,11 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    output = signers.sign_pdf(writer, meta, signer=_pyhanko_signer(signer))
+    if signer.token is not None:
+        from carapp.sync.token import token_signer
+
+        with token_signer(signer.token) as on_token:
+            output = signers.sign_pdf(writer, meta, signer=on_token)
+    else:
+        output = signers.sign_pdf(writer, meta, signer=_pyhanko_signer(signer))
     return bytes(output.getvalue())

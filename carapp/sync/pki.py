@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -32,7 +33,11 @@ from carapp.sync.validate import (
     unit_code,
 )
 
+if TYPE_CHECKING:
+    from carapp.sync.token import TokenKey
+
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
 UNIT_URI_PREFIX = "urn:carapp:unit:"
 UNIT_OU_PREFIX = "CCHC:"
 _CLOCK_SKEW = timedelta(minutes=5)
@@ -44,11 +49,22 @@ class KeyFileError(ValueError):
 
 @dataclass(frozen=True)
 class Signer:
-    """A certificate with its private key (and any intermediate certificates) that can sign."""
+    """A certificate with its private key (and any intermediate certificates) that can sign.
+
+    A key on a USB token has no `private_key` here (it never leaves the device): `token` says
+    where it is, and cms.py/pades.py sign through it.
+    """
 
     certificate: x509.Certificate
-    private_key: PrivateKey
+    private_key: PrivateKey | None
     chain: tuple[x509.Certificate, ...] = ()
+    token: TokenKey | None = None
+
+    def file_key(self) -> PrivateKey:
+        """Return the private key of a key file; a token's key cannot be taken out."""
+        if self.private_key is None:
+            raise KeyFileError("Khóa trên thiết bị ký số không thể xuất ra tệp.")
+        return self.private_key
 
     @property
     def fingerprint(self) -> str:
@@ -161,10 +177,33 @@ def issue_unit_certificate(
     not_after: datetime | None = None,
 ) -> Signer:
     """Issue a signing certificate for one unit, valid `years` unless bounds are given."""
+    key = _new_key(key_type)
+    cert = issue_certificate_for_key(
+        ca,
+        unit_code,
+        unit_name,
+        key.public_key(),
+        years=years,
+        not_before=not_before,
+        not_after=not_after,
+    )
+    return Signer(cert, key, (ca.certificate,))
+
+
+def issue_certificate_for_key(
+    ca: Signer,
+    unit_code: str,
+    unit_name: str,
+    public_key: PublicKey,
+    *,
+    years: int = 3,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+) -> x509.Certificate:
+    """Issue a unit's signing certificate for a key held elsewhere (a USB token's)."""
     _check_unit_code(unit_code)
     start = not_before or datetime.now(UTC) - _CLOCK_SKEW
     end = min(not_after or start + timedelta(days=365 * years), ca.certificate.not_valid_after_utc)
-    key = _new_key(key_type)
     organization = ca.certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     subject = _name(
         (NameOID.COUNTRY_NAME, "VN"),
@@ -175,24 +214,23 @@ def issue_unit_certificate(
     san = x509.SubjectAlternativeName([x509.UniformResourceIdentifier(UNIT_URI_PREFIX + unit_code)])
     usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
     ca_ski = ca.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
-    cert = (
+    return (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(ca.certificate.subject)
-        .public_key(key.public_key())
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(end)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(usage, critical=True)
         .add_extension(san, critical=False)
-        .add_extension(_ski(key), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False
         )
-        .sign(ca.private_key, hashes.SHA256())
+        .sign(ca.file_key(), hashes.SHA256())
     )
-    return Signer(cert, key, (ca.certificate,))
 
 
 def _check_unit_code(code: str) -> None:
@@ -206,7 +244,7 @@ def export_pkcs12(signer: Signer, passphrase: str, friendly_name: str = "carapp"
     encryption = serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
     return pkcs12.serialize_key_and_certificates(
         nfc(friendly_name).encode("utf-8"),
-        signer.private_key,
+        signer.file_key(),
         signer.certificate,
         list(signer.chain) or None,
         encryption,
@@ -245,6 +283,13 @@ class TrustStore:
 
     roots: list[str] = field(default_factory=list)
     allowed: dict[str, list[str]] = field(default_factory=dict)
+    # (issuer name DER, serial) of every certificate a stored CRL revokes (sync/crl.py); kept
+    # in its own setting, not in this JSON.
+    revoked: frozenset[tuple[bytes, int]] = field(default_factory=frozenset, compare=False)
+
+    def is_revoked(self, cert: x509.Certificate) -> bool:
+        """Tell whether a CRL of the certificate's issuer lists it."""
+        return (cert.issuer.public_bytes(), cert.serial_number) in self.revoked
 
     def add_root(self, cert: x509.Certificate) -> None:
         """Trust `cert` as a root, once."""

@@ -28,7 +28,10 @@ table in carapp.db.models, with the same names and meaning (a snapshot is a fait
   cooperating_unit_ids[], output, deadline_text, deadline_start|null, deadline_end|null,
   recurrence (Recurrence), due_month_day ("MM-DD" or ""), deadline_understood (boolean),
   assigning_document, parent_task_id|null (the city task it implements), origin (unit|city:
-  a task the city assigned; the city owns its content, the unit its progress).
+  a task the city assigned; the city owns its content, the unit its progress),
+  outline_parent_id|null (the item or group heading of the same plan it sits under; format
+  version 2 on, absent in version 1), marker ("-", "+", "a)", "" as printed), is_heading
+  (a group heading: not a task).
 - ``progress[]``: record fields + task_id, period, status (RecordedStatus), percent 0..100|null,
   description, completed_on|null, evidence[] of {number, issued_on, title, file} (all text, as
   stored: ``file`` is where the unit keeps the document, not a member of the package),
@@ -37,7 +40,8 @@ table in carapp.db.models, with the same names and meaning (a snapshot is a fait
 "Record fields" are id, revision (>= 1), created_at, updated_at. `validate_payload` also checks
 that ids are unique, that every plan_id/section_id/target_id/task_id resolves inside the
 snapshot (a task's section belongs to the task's plan), that every plan is owned by the sender,
-that unit references resolve in ``unit``/``units``, and that (task, period) and
+that unit references resolve in ``unit``/``units``, that an outline parent is a task of the
+snapshot in the same plan with no cycle, and that (task, period) and
 (target, period) appear at most once.
 
 **assignments** — city to unit: city_plan_id, city_plan_title, start_year, end_year, tasks[] of
@@ -177,8 +181,13 @@ _TASK = _record(
         "assigning_document": _TEXT,
         "parent_task_id": nullable(_ID),
         "origin": one_of(ORIGINS),
+        "outline_parent_id": nullable(_ID),
+        "marker": text(max_len=8),
+        "is_heading": _boolean,
     }
 )
+# Format version 1 had no outline: its tasks read as top-level tasks without a marker.
+_OUTLINE_DEFAULTS = {"outline_parent_id": None, "marker": "", "is_heading": False}
 _EVIDENCE = obj({"number": _SHORT, "issued_on": _SHORT, "title": _TEXT, "file": text(max_len=2000)})
 _PROGRESS = _record(
     {
@@ -255,11 +264,16 @@ RECEIPT = obj(
 SCHEMAS: dict[str, Check] = {"report": REPORT, "assignments": ASSIGNMENTS, "receipt": RECEIPT}
 
 
-def validate_payload(kind: str, data: object) -> dict[str, Any]:
-    """Check `data` against the schema of `kind` and its internal links; return it typed."""
+def validate_payload(kind: str, data: object, format_version: int = 2) -> dict[str, Any]:
+    """Check `data` against the schema of `kind` and its internal links; return it typed.
+
+    A report of format version 1 (before the outline) gets the outline's defaults first.
+    """
     schema = SCHEMAS.get(kind)
     if schema is None:
         raise SchemaError("$", f"loại gói “{kind}” không được hỗ trợ")
+    if kind == "report" and format_version < 2:
+        _add_outline_defaults(data)
     schema(data, "$")
     assert isinstance(data, dict)
     if kind == "report":
@@ -267,3 +281,12 @@ def validate_payload(kind: str, data: object) -> dict[str, Any]:
     elif kind == "assignments":
         check_assignment_links(data)
     return data
+
+
+def _add_outline_defaults(data: object) -> None:
+    """Give each task of a version 1 report the outline columns it did not have."""
+    tasks = data.get("tasks") if isinstance(data, dict) else None
+    for task in tasks if isinstance(tasks, list) else []:
+        if isinstance(task, dict):
+            for key, value in _OUTLINE_DEFAULTS.items():
+                task.setdefault(key, value)

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from carapp.domain.unit_kinds import UNIT_CODE_PATTERN
+
 Check = Callable[[object, str], None]
 
-UNIT_CODE_PATTERN = r"[A-Z0-9][A-Z0-9-]{1,15}"
 FILE_NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}"
 # Digits are spelled [0-9]: `\d` also matches Arabic-Indic and full-width digits ("٢٠٢٦"),
 # which int() and file names would then carry along.

@@ -21,6 +21,7 @@ hoàn tác chữ vừa gõ)</td></tr>
 <tr><td><b>Ctrl+Enter</b></td><td>Lưu ô nhiều dòng đang gõ</td></tr>
 <tr><td><b>Ctrl+I / Ctrl+E</b></td><td>Nhập từ Word/Excel / Xuất PDF, Excel</td></tr>
 <tr><td><b>F5</b></td><td>Đọc lại dữ liệu</td></tr>
+<tr><td><b>F8 / F9</b></td><td>Ẩn/hiện các mục kế hoạch / bảng chi tiết (màn hình nhỏ)</td></tr>
 <tr><td><b>F1</b></td><td>Hướng dẫn sử dụng</td></tr>
 </table>"""
 
@@ -45,6 +46,8 @@ class Actions:
     edit_progress: QAction
     next_pane: QAction
     previous_pane: QAction
+    toggle_sections: QAction
+    toggle_details: QAction
     choose_period: QAction
     reload: QAction
     quit: QAction
@@ -104,6 +107,8 @@ def build_actions(window: QMainWindow) -> Actions:
         edit_progress=_action(window, "&Ghi tiến độ", ["F3"]),
         next_pane=_action(window, "Vùng &sau", ["F6"]),
         previous_pane=_action(window, "Vùng t&rước", ["Shift+F6"]),
+        toggle_sections=_action(window, "Ẩn/hiện các &mục kế hoạch", ["F8"]),
+        toggle_details=_action(window, "Ẩn/hiện bảng &chi tiết", ["F9"]),
         choose_period=_action(window, "Chọn kỳ &báo cáo", ["Ctrl+P"]),
         reload=_action(window, "Đọc &lại dữ liệu", ["F5", std.Refresh]),
         quit=_action(window, "&Thoát", ["Ctrl+Q", std.Quit]),
@@ -155,6 +160,9 @@ def build_actions(window: QMainWindow) -> Actions:
     view.addSeparator()
     for item in (actions.choose_period, actions.next_pane, actions.previous_pane):
         view.addAction(item)
+    view.addSeparator()
+    view.addAction(actions.toggle_sections)
+    view.addAction(actions.toggle_details)
     help_menu = bar.addMenu("Trợ &giúp")
     help_menu.addAction(actions.user_guide)
     help_menu.addAction(actions.shortcuts)

@@ -183,9 +183,10 @@ class UnitTasksDialog(QDialog):
     def _on_loaded(self, tasks: list[TaskView]) -> None:
         self.model.set_rows(tasks)
         self.table.resizeRowsToContents()
-        reported = sum(1 for t in tasks if t.status is not None)
+        counted = [t for t in tasks if not t.is_heading]  # a group heading is not a task
+        reported = sum(1 for t in counted if t.status is not None)
         self.message.setText(
-            f"{len(tasks)} nhiệm vụ; {reported} nhiệm vụ đã báo cáo tiến độ kỳ này. "
+            f"{len(counted)} nhiệm vụ; {reported} nhiệm vụ đã báo cáo tiến độ kỳ này. "
             "Nhiệm vụ của đơn vị chỉ thay đổi khi nhập gói báo cáo tiếp theo của đơn vị."
         )
 

@@ -16,6 +16,7 @@ from carapp.services.tasks import TaskView
 from carapp.ui.overview_colors import category_swatch
 from carapp.ui.status_style import derived_background, derived_foreground
 from carapp.ui.sync_text import local_time, verdict
+from carapp.ui.task_table import outline_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -276,9 +277,11 @@ class UnitTaskModel(RowTable):
         progress = row.status.label if row.status else "Chưa báo cáo"
         if row.status is RecordedStatus.IN_PROGRESS and row.percent is not None:
             progress += f" ({row.percent}%)"
+        if row.is_heading:  # a group heading reports nothing itself: its sub-items do
+            progress = ""
         return (
             row.number,
-            row.content,
+            outline_text(row),
             row.lead,
             row.deadline.text,
             progress,

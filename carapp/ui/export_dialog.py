@@ -32,6 +32,7 @@ from carapp.services.exporting import (
     default_file_name,
     export_document,
 )
+from carapp.ui import confirm
 from carapp.ui.workers import Jobs
 
 
@@ -138,9 +139,8 @@ class ExportDialog(QDialog):
 
     def start_export(self) -> None:
         """Write the file off the GUI thread, showing progress."""
-        target = Path(self.destination.text().strip())
-        if not target.name:
-            self.message.setText("Hãy chọn nơi lưu tệp.")
+        target = self._target()
+        if target is None:
             return
         document, fmt, period = self.document.currentData(), self._fmt(), self.period.currentData()
         engine, plan_id, as_of = self._engine, self._plan_id, self._as_of(period)
@@ -155,6 +155,32 @@ class ExportDialog(QDialog):
             lambda _result: self._on_done(target),
             self._on_failed,
         )
+
+    def _target(self) -> Path | None:
+        """Return the file to write (suffix as the format), None when refused or not confirmed."""
+        text = self.destination.text().strip()
+        if not text or not Path(text).name:
+            self.message.setText("Hãy chọn nơi lưu tệp.")
+            return None
+        target = Path(text).expanduser()
+        suffix = f".{self._fmt()}"
+        if target.suffix.lower() != suffix:
+            target = target.with_name(target.name + suffix)
+            self.destination.setText(str(target))
+        if not target.parent.is_dir():
+            self.message.setText(f"Không có thư mục “{target.parent}”: hãy chọn thư mục có sẵn.")
+            return None
+        if target.is_dir():
+            self.message.setText(f"“{target}” là một thư mục: hãy đặt tên tệp.")
+            return None
+        if target.exists() and not confirm.ask(
+            self, "Ghi đè tệp", f"Tệp “{target.name}” đã có.",
+            f"Thư mục: {target.parent}\nGhi đè thì nội dung cũ của tệp bị thay thế.",
+            "Ghi đè", "Không ghi",
+        ):  # fmt: skip
+            self.message.setText("Chưa ghi gì: hãy đặt tên khác hoặc chọn ghi đè.")
+            return None
+        return target
 
     def _on_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))

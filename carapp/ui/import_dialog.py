@@ -107,6 +107,16 @@ class ImportDialog(QDialog):
         self.buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
         self._layout()
         self._connect_signals()
+        self.hint = QLabel("Chọn tệp .docx hoặc .xlsx rồi bấm “Đọc tệp”: chưa có gì được ghi.")
+        self.hint.setParent(self.table.viewport())
+        self.hint.setWordWrap(True)
+        self.hint.move(12, 12)
+        self.hint.resize(600, 40)
+        if self.owner.count() == 0:
+            self.message.setText(
+                "Chưa có đơn vị nào làm chủ kế hoạch mới: hãy thiết lập đơn vị của tôi ở trang "
+                "đầu (hoặc Tệp → Đơn vị của tôi…), rồi nhập phụ lục."
+            )
 
     def _layout(self) -> None:
         source = QHBoxLayout()
@@ -140,6 +150,7 @@ class ImportDialog(QDialog):
         self.browse.clicked.connect(self._browse)
         self.read_button.clicked.connect(self.read_file)
         self.report_kind.toggled.connect(self._on_kind)
+        self._on_kind(self.report_kind.isChecked())
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
 
@@ -152,6 +163,10 @@ class ImportDialog(QDialog):
     def _on_kind(self, report: bool) -> None:
         # Without a plan open, a report can only make a new plan.
         self.new_plan.setEnabled(report and self._plan_id is not None)
+        # Periods and "new plan from the report" only mean something for a report.
+        self.new_plan.setVisible(report)
+        self.form.setRowVisible(self.document_period, report)
+        self.form.setRowVisible(self.period, report)
 
     def _busy(self, text: str) -> None:
         self.bar.setRange(0, 0)
@@ -210,6 +225,7 @@ class ImportDialog(QDialog):
                 else "tệp không ghi kỳ báo cáo"
             )
         self._model.dataChanged.connect(self._update_apply)
+        self.hint.hide()
         self.table.setModel(self._model)
         self.table.setColumnWidth(2, 380)
         self.table.resizeRowsToContents()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from carapp.domain.documents import TaskRow
 from carapp.services.importing import FIELD_LABELS, AppendixPreview, FieldChange
 from carapp.services.importing_report import ReportPreview
+from carapp.ui.task_table import INDENT
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -29,7 +30,7 @@ class AppendixPreviewModel(QAbstractTableModel):
         "STT",
         "Nội dung công việc",
         "Đơn vị chủ trì",
-        "Thời gian hoàn thành",
+        "Thời hạn",
         "Thay đổi",
         "Trong máy",
         "Trong tệp",
@@ -115,9 +116,9 @@ class AppendixPreviewModel(QAbstractTableModel):
 
 
 def _task_cells(row: TaskRow) -> tuple[str, str, str, str]:
-    """Return a task's number (or printed marker), content, lead and deadline as read."""
-    number = row.number or str(getattr(row, "marker", "") or "")
-    return number, row.content, row.lead, row.deadline
+    """Return a task's number (or printed marker), content (indented under its item), lead and
+    deadline as read."""
+    return row.number or row.marker, INDENT * row.level + row.content, row.lead, row.deadline
 
 
 class ReportPreviewModel(QAbstractTableModel):

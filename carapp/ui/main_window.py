@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QScrollArea,
-    QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,23 +24,37 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from carapp import __version__
+from carapp.db.engine import close_database
 from carapp.db.models import Plan
 from carapp.domain.periods import ReportingPeriod, parse_period, period_for
 from carapp.domain.text import prefixed
 from carapp.services.common import current_user
-from carapp.services.plans import PlanSummary, get_plan, list_plans, list_sections
+from carapp.services.demo import is_demo
+from carapp.services.plans import PlanSummary, get_plan, list_sections
 from carapp.services.units import list_units
 from carapp.ui.actions import SHORTCUTS_HELP, build_actions, build_toolbar
-from carapp.ui.export_dialog import ExportDialog
-from carapp.ui.import_dialog import ImportDialog
+from carapp.ui.focus_keys import FocusKeys
 from carapp.ui.loading import as_of_for, plan_periods
+from carapp.ui.manage_controller import (
+    ARCHIVED_NOTE,
+    ManageController,
+    plan_choice,
+    window_plans,
+)
 from carapp.ui.overview import OverviewWidget
 from carapp.ui.plan_details import PlanDetailsWidget
 from carapp.ui.status_style import WARNING_STYLE
+from carapp.ui.storage_controller import StorageController
 from carapp.ui.sync_controller import SyncController
 from carapp.ui.task_controller import TaskController
 from carapp.ui.task_page import TaskPage
-from carapp.ui.window_state import restore_geometry, restore_layout, save_layout
+from carapp.ui.welcome_controller import WelcomeController
+from carapp.ui.welcome_page import WelcomePage
+from carapp.ui.window_fit import WindowFit
+
+if TYPE_CHECKING:  # imported when opened: they load the exporters and importers
+    from carapp.ui.export_dialog import ExportDialog
+    from carapp.ui.import_dialog import ImportDialog
 
 TASKS_TAB, OVERVIEW_TAB, DETAILS_TAB = range(3)
 
@@ -64,7 +79,8 @@ class MainWindow(QMainWindow):
         who: str | None = None,
     ) -> None:
         super().__init__()
-        self.engine, self.today = engine, today
+        self.engine, self.today, self.who = engine, today, who or current_user()
+        self.successor: MainWindow | None = None  # the window that took over (another file)
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("carapp — Kế hoạch cải cách hành chính")
         self.undo_stack = QUndoStack(self)
@@ -78,14 +94,12 @@ class MainWindow(QMainWindow):
         self.period_combo.setAccessibleName("Kỳ báo cáo")
         self.period_combo.setMinimumContentsLength(12)
         self.actions_ = build_actions(self)
-        _bar, self._plan_action = build_toolbar(
+        self._toolbar, self._plan_action = build_toolbar(
             self, self.actions_, self.plan_combo, self.period_combo
         )
         self.page = TaskPage()
         self.model, self.table = self.page.model, self.page.table
-        self.tasks = TaskController(
-            engine, self.page, self.undo_stack, who or current_user(), today, self
-        )
+        self.tasks = TaskController(engine, self.page, self.undo_stack, self.who, today, self)
         self.overview = OverviewWidget(engine, self)
         self.plan_details = PlanDetailsWidget(engine, self.undo_stack, self)
         self.plan_label = QLabel()
@@ -101,16 +115,23 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 4, 6, 0)
         layout.addWidget(self.plan_label)
         layout.addWidget(self.tabs)
-        self.setCentralWidget(central)
+        self.welcome = WelcomePage()
+        self.first_start = WelcomeController(self, self.welcome)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(central)
+        self.setCentralWidget(self.stack)
         self._build_status_bar()
-        self.sync = SyncController(self, who or current_user())  # menu entries, city tab
+        self.sync = SyncController(self, self.who)  # menu entries, city tab
         self._plans: list[PlanSummary] = []
         self._busy: dict[str, str] = {}
         self._overview_dirty = True
         self._connect_signals()
-        self.resize(1500, 940)
-        restore_geometry(self.settings, self)
-        self._layout_restored = False
+        self.fit = WindowFit(self)  # size within the screen, folding panels, saved layout
+        self.manage = ManageController(self)  # Đơn vị của tôi; Kế hoạch: rename, archive, delete
+        self.storage = StorageController(self)  # Tệp → Sao lưu…, Khôi phục…
+        self.restore_report: QMessageBox | None = None  # what the last restore replaced
+        self.keys = FocusKeys(self)  # F2, F3, F6, Ctrl+F, Ctrl+P
         self.reload()
 
     def _build_status_bar(self) -> None:
@@ -132,10 +153,6 @@ class MainWindow(QMainWindow):
         self._error_timer.setSingleShot(True)
         self._error_timer.timeout.connect(self.error_label.hide)
 
-    def _splitters(self) -> dict[str, QSplitter]:
-        page = self.page
-        return {"main": page.main, "right": page.right, "panels": page.panels}
-
     def _connect_signals(self) -> None:
         a, t = self.actions_, self.tasks
         a.undo.triggered.connect(t.undo)
@@ -148,15 +165,6 @@ class MainWindow(QMainWindow):
         self.undo_stack.redoTextChanged.connect(lambda text: self._set_tip(a.redo, "Làm lại", text))
         a.add_task.triggered.connect(lambda: t.add_task(self))
         a.delete_task.triggered.connect(lambda: t.delete_task(self))
-        a.find.triggered.connect(self._focus_search)
-        a.clear_filters.triggered.connect(self._clear_filters)
-        a.edit_task.triggered.connect(lambda: self._focus(self.page.task_panel.content, TASKS_TAB))
-        a.edit_progress.triggered.connect(
-            lambda: self._focus(self.page.progress_panel.status, TASKS_TAB)
-        )
-        a.next_pane.triggered.connect(lambda: self._cycle_pane(1))
-        a.previous_pane.triggered.connect(lambda: self._cycle_pane(-1))
-        a.choose_period.triggered.connect(self._choose_period)
         a.import_file.triggered.connect(self.open_import_dialog)
         a.export_file.triggered.connect(self.open_export_dialog)
         a.reload.triggered.connect(self.reload)
@@ -179,25 +187,16 @@ class MainWindow(QMainWindow):
         )
         self.overview.failed.connect(self.show_error)
         self.plan_details.changed.connect(self._on_plan_details_changed)
-        self.page.table.activated.connect(
-            lambda _i: self._focus(self.page.task_panel.content, TASKS_TAB)
-        )
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Escape),
-            self.page.filters.search,
-            self.page.filters.search.clear,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
 
     # Plans and periods -----------------------------------------------------------------
 
     def reload(self) -> None:
         """Read the plans again and show the chosen one."""
-        self._plans = list_plans(self.engine)
+        self._plans = window_plans(self.engine)
         chosen = self.plan_combo.currentData() or self.settings.value("plan", "")
         self.plan_combo.clear()
         for plan in self._plans:
-            self.plan_combo.addItem(f"{plan.owner_code} — {plan.title}", plan.id)
+            self.plan_combo.addItem(plan_choice(plan), plan.id)
             self.plan_combo.setItemData(
                 self.plan_combo.count() - 1, plan.title, Qt.ItemDataRole.ToolTipRole
             )
@@ -207,14 +206,13 @@ class MainWindow(QMainWindow):
 
     def _on_plan_chosen(self) -> None:
         summary = next((p for p in self._plans if p.id == self.plan_combo.currentData()), None)
+        self._show_welcome(summary is None)
         if summary is None:
-            self.plan_label.setText(
-                "Chưa có kế hoạch nào. Nạp kế hoạch mẫu bằng lệnh: carapp sample load"
-            )
             return
         plan = get_plan(self.engine, summary.id)
         self.settings.setValue("plan", plan.id)
-        self.setWindowTitle(f"carapp — {summary.owner_name}")
+        demo = " (dữ liệu mẫu, tách riêng dữ liệu của đơn vị)" if is_demo(self.engine) else ""
+        self.setWindowTitle(f"carapp — {summary.owner_name}{demo}")
         self._show_header(plan, summary)
         self._fill_periods(plan.start_year, plan.end_year)
         self.tasks.set_plan(
@@ -223,13 +221,37 @@ class MainWindow(QMainWindow):
         self.plan_details.set_plan(plan.id)
         self._on_period_chosen()
 
+    def _show_welcome(self, welcome: bool) -> None:
+        """Show the welcome page while there is no plan, the plan's pages once there is one."""
+        self._toolbar.setVisible(not welcome)
+        if not welcome:
+            self.stack.setCurrentIndex(1)
+            return
+        self.tasks.clear()
+        self.plan_details.set_plan(None)
+        self.plan_label.setText("Chưa có kế hoạch nào.")
+        self.summary_label.clear()
+        self.setWindowTitle("carapp — Kế hoạch cải cách hành chính")
+        year = self.today().year
+        self._fill_periods(year, year)
+        self.first_start.refresh()
+        self.stack.setCurrentIndex(0)
+
+    def show_plan(self, plan_id: str) -> None:
+        """Read the plans again and show this one."""
+        self.settings.setValue("plan", plan_id)
+        self.plan_combo.setCurrentIndex(-1)
+        self.reload()
+
     def _show_header(self, plan: Plan, summary: PlanSummary) -> None:
         attached = f"<br><i>{plan.attached_to}</i>" if plan.attached_to else ""
+        archived = f" <i>{ARCHIVED_NOTE}</i>" if plan.archived_at else ""
         self.plan_label.setText(
-            f"<b>{prefixed(plan.document_type, plan.title)}</b> — {summary.owner_name}{attached}"
+            f"<b>{prefixed(plan.document_type, plan.title)}</b> — {summary.owner_name}"
+            f"{archived}{attached}"
         )
         index = self.plan_combo.findData(plan.id)
-        self.plan_combo.setItemText(index, f"{summary.owner_code} — {plan.title}")
+        self.plan_combo.setItemText(index, plan_choice(replace(summary, title=plan.title)))
 
     def _fill_periods(self, start_year: int, end_year: int) -> None:
         chosen = self.period_combo.currentData() or period_for(self.today()).code
@@ -239,8 +261,9 @@ class MainWindow(QMainWindow):
         self.period_combo.setCurrentIndex(max(self.period_combo.findData(chosen), 0))
 
     def period(self) -> ReportingPeriod:
-        """Return the reporting period chosen."""
-        return parse_period(str(self.period_combo.currentData()))
+        """Return the reporting period chosen (today's while there is no plan to choose in)."""
+        code = self.period_combo.currentData()
+        return parse_period(str(code)) if code else period_for(self.today())
 
     def set_period(self, period: ReportingPeriod) -> None:
         """Choose a reporting period, as the selector does."""
@@ -270,6 +293,8 @@ class MainWindow(QMainWindow):
         if plan is None:
             self.show_error("Chưa có kế hoạch để xuất.")
             return None
+        from carapp.ui.export_dialog import ExportDialog
+
         dialog = ExportDialog(
             self.engine, plan.id, self._periods(), self.period(),
             as_of=lambda p: as_of_for(p, self.today()), parent=self,
@@ -280,6 +305,8 @@ class MainWindow(QMainWindow):
 
     def open_import_dialog(self) -> ImportDialog:
         """Open the import dialog; the plan is read again once something was imported."""
+        from carapp.ui.import_dialog import ImportDialog
+
         plan = self.tasks.plan
         dialog = ImportDialog(
             self.engine, plan.id if plan else None, self._periods(), self.period(), self
@@ -290,9 +317,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_imported(self, plan_id: str) -> None:
-        self.settings.setValue("plan", plan_id)
-        self.plan_combo.setCurrentIndex(-1)
-        self.reload()
+        self.show_plan(plan_id)
 
     # Overview and plan details ---------------------------------------------------------
 
@@ -319,7 +344,7 @@ class MainWindow(QMainWindow):
 
     def _on_plan_details_changed(self) -> None:
         """Show the plan's new header and period; tasks need no reload (they store windows)."""
-        self._plans = list_plans(self.engine)
+        self._plans = window_plans(self.engine)
         summary = next((p for p in self._plans if p.id == self.plan_combo.currentData()), None)
         if summary is None:
             return
@@ -356,47 +381,6 @@ class MainWindow(QMainWindow):
         action.setToolTip(f"{verb}: {text}" if text else verb)
         action.setText(f"&{verb}: {text}" if text else f"&{verb}")
 
-    def _focus(self, widget: QWidget, tab: int) -> None:
-        self.tabs.setCurrentIndex(tab)
-        if widget is self.page.task_panel.content:
-            self.page.task_tabs.setCurrentIndex(0)
-        if widget is self.page.progress_panel.status:
-            self.page.progress_tabs.setCurrentIndex(0)
-        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def _focus_search(self) -> None:
-        self._focus(self.page.filters.search, TASKS_TAB)
-        self.page.filters.search.selectAll()
-
-    def _clear_filters(self) -> None:
-        self.page.tree.choose(None)
-        self.page.filters.clear()
-
-    def _choose_period(self) -> None:
-        self.period_combo.setFocus()
-        self.period_combo.showPopup()
-
-    def _panes(self) -> list[QWidget]:
-        page = self.page
-        return [
-            page.tree,
-            page.filters.search,
-            page.table,
-            page.task_panel.content,
-            page.progress_panel.status,
-        ]
-
-    def _cycle_pane(self, step: int) -> None:
-        self.tabs.setCurrentIndex(TASKS_TAB)
-        panes = self._panes()
-        focused = QApplication.focusWidget()
-        current = -1
-        if focused is not None:
-            current = next(
-                (i for i, p in enumerate(panes) if focused is p or p.isAncestorOf(focused)), -1
-            )
-        self._focus(panes[(current + step) % len(panes)], TASKS_TAB)
-
     def _show_user_guide(self) -> None:
         from carapp.ui.user_guide import UserGuideDialog
 
@@ -415,17 +399,17 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self._layout_restored:  # splitters need their final size to restore well
-            self._layout_restored = True
-            header = self.table.horizontalHeader()
-            restore_layout(self.settings, self._splitters(), header, self.tabs)
+        self.fit.on_first_show()  # splitters need their final size to restore well
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.tasks.commit_pending()
-        save_layout(
-            self.settings, self, self._splitters(), self.table.horizontalHeader(), self.tabs
-        )
+        self.fit.save()
         self.tasks.wait()
         self.overview.wait(10_000)
         self.sync.wait()
         super().closeEvent(event)
+        self._close_database()
+
+    def _close_database(self) -> None:
+        """Let go of the database once the window closed, its WAL folded into the file."""
+        close_database(self.engine)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +21,6 @@ from sqlalchemy import Engine
 
 from carapp.domain.periods import ReportingPeriod
 from carapp.services.overview import DUE_SOON_DAYS, Overview
-from carapp.ui.overview_chart import AreaChartView
 from carapp.ui.overview_models import (
     COL_DUE_DATE,
     COL_DUE_LEAD,
@@ -33,6 +33,9 @@ from carapp.ui.overview_models import (
 from carapp.ui.overview_views import ChoosingTableView
 from carapp.ui.overview_worker import OverviewSignals, OverviewWorker
 
+if TYPE_CHECKING:
+    from carapp.ui.overview_chart import AreaChartView
+
 BUSY_TEXT = "Đang tính số liệu tổng hợp…"
 OVERDUE_TITLE = "Nhiệm vụ quá hạn ({})"
 DUE_SOON_TITLE = f"Nhiệm vụ đến hạn trong {DUE_SOON_DAYS} ngày tới ({{}})"
@@ -42,6 +45,12 @@ def _boxed(title: str, widget: QWidget) -> QGroupBox:
     box = QGroupBox(title)
     QVBoxLayout(box).addWidget(widget)
     return box
+
+
+NO_TASKS_TEXT = (
+    "Chưa có nhiệm vụ nào để tổng hợp. Thêm nhiệm vụ (Ctrl+N) hoặc nhập phụ lục (Ctrl+I) "
+    "ở trang Nhiệm vụ."
+)
 
 
 class OverviewWidget(QWidget):
@@ -78,6 +87,9 @@ class OverviewWidget(QWidget):
         self.message_label.setStyleSheet("color: #c62828")
         self.message_label.setWordWrap(True)
         self.message_label.hide()
+        self.empty_label = QLabel(NO_TASKS_TEXT)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
         self.area_model = CountTableModel("Lĩnh vực cải cách", self)
         self.lead_model = CountTableModel("Đơn vị chủ trì", self)
         self.overdue_model, self.due_soon_model = DueTaskModel(self), DueTaskModel(self)
@@ -85,7 +97,9 @@ class OverviewWidget(QWidget):
         self.lead_table = self._count_view(self.lead_model)
         self.overdue_table = self._due_view(self.overdue_model)
         self.due_soon_table = self._due_view(self.due_soon_model)
-        self.chart_view = AreaChartView()
+        self._chart_view: AreaChartView | None = None  # made when first shown: QtCharts is big
+        self._chart_box = QGroupBox("Biểu đồ")
+        self._chart_layout = QVBoxLayout(self._chart_box)
         self.overdue_box = _boxed(OVERDUE_TITLE.format(0), self.overdue_table)
         self.due_soon_box = _boxed(DUE_SOON_TITLE.format(0), self.due_soon_table)
         self.content = self._splitters()
@@ -95,6 +109,7 @@ class OverviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.message_label)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.content, 1)
 
     def _splitters(self) -> QSplitter:
@@ -102,7 +117,7 @@ class OverviewWidget(QWidget):
         lists.addWidget(self.overdue_box)
         lists.addWidget(self.due_soon_box)
         bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(_boxed("Biểu đồ", self.chart_view))
+        bottom.addWidget(self._chart_box)
         bottom.addWidget(lists)
         whole = QSplitter(Qt.Orientation.Vertical)
         whole.addWidget(_boxed("Theo lĩnh vực cải cách", self.area_table))
@@ -134,7 +149,17 @@ class OverviewWidget(QWidget):
         self._signals.failed.connect(self._on_failed)
         for view in (self.area_table, self.lead_table, self.overdue_table, self.due_soon_table):
             view.chosen.connect(self._on_chosen)
-        self.chart_view.tasks_chosen.connect(self.tasks_requested.emit)
+
+    @property
+    def chart_view(self) -> AreaChartView:
+        """Return the chart by area, made the first time it is needed (QtCharts loads then)."""
+        if self._chart_view is None:
+            from carapp.ui.overview_chart import AreaChartView
+
+            self._chart_view = AreaChartView()
+            self._chart_view.tasks_chosen.connect(self.tasks_requested.emit)
+            self._chart_layout.addWidget(self._chart_view)
+        return self._chart_view
 
     @property
     def busy(self) -> bool:
@@ -173,6 +198,10 @@ class OverviewWidget(QWidget):
             return
         self._overview = result
         self.message_label.hide()
+        self.empty_label.setVisible(result.total.total == 0)
+        self.empty_label = QLabel(NO_TASKS_TEXT)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
         self.area_model.set_rows(result.by_area, result.total)
         self.lead_model.set_rows(result.by_lead, result.total)
         for view in (self.area_table, self.lead_table):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from carapp.domain.periods import ReportingPeriod
-from carapp.services.pki_store import load_key, sync_settings
+from carapp.services.pki_store import sync_settings
 from carapp.services.sync_packages import BuiltPackage, build_report_package
 from carapp.ui.key_fields import KeyFields, PathField
 from carapp.ui.status_style import WARNING_STYLE
@@ -64,7 +64,7 @@ class PackageDialog(QDialog):
         for p in periods:
             self.period.addItem(p.label, p)
         self.period.setCurrentIndex(periods.index(period) if period in periods else 0)
-        self.key = KeyFields()
+        self.key = KeyFields(tokens=True)
         self.key.key_file.set_path(str(settings.value(KEY_SETTING, "") or own.key_file))
         self.folder = PathField("folder", "Thư mục lưu gói")
         self.folder.set_path(str(settings.value(FOLDER_SETTING, "") or Path.home()))
@@ -126,12 +126,12 @@ class PackageDialog(QDialog):
             self.message.setText(problem)
             return
         engine, period = self._engine, self.period.currentData()
-        key_file, passphrase = self.key.values()
+        open_signer = self.key.signer_opener()
         folder = Path(self.folder.path())
         emit = self._progress.changed.emit
 
         def work() -> BuiltPackage:
-            signer = load_key(key_file, passphrase)
+            signer = open_signer()
             return build_report_package(engine, period, signer, folder, progress=emit)
 
         self.build_button.setEnabled(False)

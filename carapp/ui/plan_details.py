@@ -12,6 +12,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy import Engine
 
+from carapp.db.models import Unit
 from carapp.domain.periods import ReportingPeriod, period_for
 from carapp.services.common import current_user
 from carapp.services.plans import (
@@ -19,15 +20,16 @@ from carapp.services.plans import (
     delete_measurement,
     delete_target,
     get_plan,
-    list_measurements,
     list_sections,
     list_targets,
+    plan_measurements,
     restore_target,
     set_measurement,
     update_plan,
     update_target,
 )
-from carapp.services.units import create_unit, delete_unit, list_units, update_unit
+from carapp.services.units import create_unit, delete_unit, list_units, own_unit, update_unit
+from carapp.ui.own_unit_dialog import OwnUnitDialog
 from carapp.ui.plan_details_commands import ServiceEdit, Writer
 from carapp.ui.plan_details_form import LABELS, PlanForm
 from carapp.ui.plan_details_targets import (
@@ -95,6 +97,7 @@ class PlanDetailsWidget(QWidget):
         self.targets_panel.invalid.connect(self.show_message)
         self.units.model.edit_requested.connect(self._on_unit_edited)
         self.units.add_requested.connect(self._on_unit_added)
+        self.units.setup_requested.connect(self.edit_unit_setup)
 
     @property
     def plan_id(self) -> str | None:
@@ -112,6 +115,7 @@ class PlanDetailsWidget(QWidget):
         self.show_message("")
         self._load_plan()
         self._load_targets()
+        self._load_units()  # a unit may have been set up or imported meanwhile
 
     def set_period(self, period: ReportingPeriod) -> None:
         """Show the targets' actual values and notes for another period."""
@@ -129,15 +133,15 @@ class PlanDetailsWidget(QWidget):
         self.targets_panel.set_sections(sections)
 
     def _load_units(self) -> None:
-        self.units.set_units(list_units(self._engine))
+        own = own_unit(self._engine)
+        self.units.set_units(list_units(self._engine), own.code if own else "")
 
     def _load_targets(self) -> None:
         rows = []
         if self._plan_id:
+            measured = plan_measurements(self._engine, self._plan_id, self._period)
             for section, target in list_targets(self._engine, self._plan_id):
-                found = list_measurements(self._engine, target.id)
-                measured = next((m for m in found if m.period == self._period.code), None)
-                rows.append(TargetRow(section.numeral, target, measured))
+                rows.append(TargetRow(section.numeral, target, measured.get(target.id)))
         self.targets_model.set_rows(rows, self._period)
 
     def _push(
@@ -271,6 +275,19 @@ class PlanDetailsWidget(QWidget):
         self._push("Thêm đơn vị", write, False, True, self._load_units)
         if "id" in done:
             self.units.clear_new()
+
+    def edit_unit_setup(self, unit: Unit) -> OwnUnitDialog:
+        """Open a unit's letterhead and signer for editing (one undoable edit when saved)."""
+        dialog = OwnUnitDialog(
+            self._engine, current_user(), self._stack, self._after_unit_setup, self, unit
+        )
+        dialog.open()
+        return dialog
+
+    def _after_unit_setup(self) -> None:
+        if shiboken6.isValid(self):
+            self._load_units()
+            self.changed.emit()
 
     def _rows(self) -> list[TargetRow]:
         model = self.targets_model

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from carapp.db.models import Measurement, Section, Target
 from carapp.domain.periods import ReportingPeriod
+from carapp.ui.empty_state import EmptyState
 from carapp.ui.plan_details_delegates import CODE_ROLE, ChoiceDelegate
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -223,6 +224,10 @@ class TargetsPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self.table = TargetsView(model)
+        self.empty_state = EmptyState(
+            self.table,
+            lambda: "Chưa có chỉ tiêu nào. Nhập chỉ tiêu ở dòng dưới rồi bấm “Thêm chỉ tiêu”.",
+        )
         self.section_combo = QComboBox()
         self.section_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

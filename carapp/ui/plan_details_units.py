@@ -32,6 +32,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 COL_CODE, COL_NAME, COL_KIND, COL_PARENT = range(4)
 HEADERS = ("Mã", "Tên đơn vị", "Loại", "Đơn vị cấp trên")
 NO_PARENT = "— Không có —"
+OWN_MARK = "(đơn vị của tôi)"
 _EDITABLE = {COL_NAME: "name", COL_KIND: "kind"}
 
 
@@ -44,9 +45,11 @@ class UnitTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._units: list[Unit] = []
         self._names: dict[str, str] = {}
+        self._own = ""
 
-    def set_units(self, units: list[Unit]) -> None:
-        """Show these units; the same rows in the same order are updated in place."""
+    def set_units(self, units: list[Unit], own_code: str = "") -> None:
+        """Show these units (the own unit marked); the same rows are updated in place."""
+        self._own = own_code
         same = [u.id for u in units] == [u.id for u in self._units]
         if not same:
             self.beginResetModel()
@@ -87,7 +90,10 @@ class UnitTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         parent = self._names.get(unit.parent_id or "", "")
-        return (unit.code, unit.name, KINDS.get(unit.kind, unit.kind), parent)[index.column()]
+        name = unit.name
+        if role == Qt.ItemDataRole.DisplayRole and unit.code == self._own:
+            name = f"{name} {OWN_MARK}"
+        return (unit.code, name, KINDS.get(unit.kind, unit.kind), parent)[index.column()]
 
     def setData(  # noqa: N802
         self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
@@ -105,6 +111,7 @@ class UnitsPanel(QWidget):
     """The units table and, under it, the fields to add a unit."""
 
     add_requested = Signal(str, str, str, str)  # code, name, kind, parent code
+    setup_requested = Signal(object)  # the Unit whose letterhead and signer to edit
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,13 +146,20 @@ class UnitsPanel(QWidget):
             (self.add_button, 0),
         ):
             adding.addWidget(widget, stretch)
+        self.setup_button = QPushButton("Sửa tiêu đề văn bản, người ký…")
+        self.setup_button.setToolTip("Cơ quan cấp trên, tên cơ quan ban hành, địa danh, người ký")
+        self.setup_button.clicked.connect(self._on_setup)
+        above = QHBoxLayout()
+        above.addStretch()
+        above.addWidget(self.setup_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(above)
         layout.addWidget(self.table, 1)
         layout.addLayout(adding)
 
-    def set_units(self, units: list[Unit]) -> None:
+    def set_units(self, units: list[Unit], own_code: str = "") -> None:
         """Show the units, and offer each as a parent of a new one."""
-        self.model.set_units(units)
+        self.model.set_units(units, own_code)
         chosen = self.parent_combo.currentData()
         self.parent_combo.clear()
         self.parent_combo.addItem(NO_PARENT, "")
@@ -157,6 +171,11 @@ class UnitsPanel(QWidget):
         """Empty the code and name fields after a unit was added."""
         self.code_edit.clear()
         self.name_edit.clear()
+
+    def _on_setup(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.setup_requested.emit(self.model.unit_at(index.row()))
 
     def _on_add(self) -> None:
         self.add_requested.emit(

@@ -7,16 +7,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 
 from carapp.domain.periods import ReportingPeriod, parse_period
-from carapp.services.pki_store import SyncSettings, sync_settings
 from carapp.services.plans import list_plans
-from carapp.ui.city_view import CityView
-from carapp.ui.mode_dialog import ModeDialog
-from carapp.ui.package_dialog import PackageDialog
-from carapp.ui.packages_view import PackagesDialog
-from carapp.ui.trust_dialog import TrustDialog
+from carapp.services.sync_mode import is_city
 
+# The dialogs and the city tab import the signing and printing libraries (pyHanko, reportlab,
+# openpyxl: ~1 s); they are imported when first opened, never on the window's start path.
 if TYPE_CHECKING:
+    from carapp.services.pki_store import SyncSettings
+    from carapp.ui.city_view import CityView
     from carapp.ui.main_window import MainWindow
+    from carapp.ui.mode_dialog import ModeDialog
+    from carapp.ui.package_dialog import PackageDialog
+    from carapp.ui.packages_view import PackagesDialog
+    from carapp.ui.trust_dialog import TrustDialog
 
 CITY_TAB_TITLE = "Thành phố"
 
@@ -38,21 +41,27 @@ class SyncController(QObject):
         actions.keys_trust.triggered.connect(self.open_trust_dialog)
         window.tabs.currentChanged.connect(self._on_tab)
         window.period_combo.activated.connect(self._follow_window_period)
-        self.apply_mode(sync_settings(window.engine))
+        self.show_mode(city=is_city(window.engine))
 
     def apply_mode(self, settings: SyncSettings) -> None:
         """Show the city tab in city mode, the unit's report entries in unit mode."""
+        self.show_mode(city=settings.is_city)
+
+    def show_mode(self, *, city: bool) -> None:
+        """Show the city tab (city mode) or the unit's report entries (unit mode)."""
         window, actions = self._window, self._window.actions_
-        actions.send_report.setVisible(not settings.is_city)
-        actions.sent_packages.setVisible(not settings.is_city)
-        if settings.is_city and self.city_view is None:
+        actions.send_report.setVisible(not city)
+        actions.sent_packages.setVisible(not city)
+        if city and self.city_view is None:
+            from carapp.ui.city_view import CityView
+
             self.city_view = CityView(
                 window.engine, window.settings, self._who, window.today, window
             )
             self.city_view.imported.connect(window.reload)
             self.city_view.period_chosen.connect(self._follow_city_period)
             window.tabs.addTab(self.city_view, CITY_TAB_TITLE)
-        elif not settings.is_city and self.city_view is not None:
+        elif not city and self.city_view is not None:
             self.city_view.wait()
             window.tabs.removeTab(window.tabs.indexOf(self.city_view))
             self.city_view.deleteLater()
@@ -85,6 +94,8 @@ class SyncController(QObject):
         if not periods:
             self._window.show_error("Chưa có kế hoạch nào để gửi báo cáo.")
             return None
+        from carapp.ui.package_dialog import PackageDialog
+
         dialog = PackageDialog(
             self._window.engine, periods, period, self._window.settings, self._window
         )
@@ -100,6 +111,8 @@ class SyncController(QObject):
     def open_packages_dialog(self) -> PackagesDialog:
         """Open the list of packages sent (one window, raised when already open)."""
         if self.packages_dialog is None:
+            from carapp.ui.packages_view import PackagesDialog
+
             window = self._window
             dialog = PackagesDialog(window.engine, window.settings, self._who, window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -123,6 +136,8 @@ class SyncController(QObject):
 
     def open_mode_dialog(self) -> ModeDialog:
         """Open "Chế độ làm việc"."""
+        from carapp.ui.mode_dialog import ModeDialog
+
         dialog = ModeDialog(self._window.engine, self._who, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.mode_changed.connect(self._on_mode_changed)
@@ -135,9 +150,11 @@ class SyncController(QObject):
 
     def open_trust_dialog(self) -> TrustDialog:
         """Open "Khóa và tin cậy"; the mode may change when the city's keys are made."""
+        from carapp.ui.trust_dialog import TrustDialog
+
         dialog = TrustDialog(self._window.engine, self._who, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.changed.connect(lambda: self.apply_mode(sync_settings(self._window.engine)))
+        dialog.changed.connect(lambda: self.show_mode(city=is_city(self._window.engine)))
         dialog.show()
         return dialog
 

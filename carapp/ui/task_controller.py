@@ -25,10 +25,22 @@ from carapp.ui.commands import (
     ProgressCommand,
     push,
 )
-from carapp.ui.loading import SYNC_LIMIT, LoadedTable, fresh_rows, load_details, load_table
+from carapp.ui.loading import (
+    SYNC_LIMIT,
+    LoadedTable,
+    fresh_rows,
+    load_details,
+    load_table,
+    rank_rows,
+)
 from carapp.ui.task_page import TaskPage
-from carapp.ui.task_rows import TableSummary, summarise
+from carapp.ui.task_rows import COL_CONTENT, Ranks, TableSummary, summarise
 from carapp.ui.workers import Jobs
+
+HEADING_NOTE = (
+    "<b>Dòng tiêu đề nhóm nhiệm vụ</b><br>Không ghi tiến độ cho nhóm: hãy chọn từng nhiệm vụ "
+    "con để ghi. Đánh giá của nhóm được tổng hợp từ các nhiệm vụ con."
+)
 
 
 class TaskController(QObject):
@@ -89,6 +101,16 @@ class TaskController(QObject):
         names.update({s.id: f"{s.numeral}. {s.title}" for s in sections})
         self.page.change_history.set_names(names)
 
+    def clear(self) -> None:
+        """Show no plan: there is none (yet), or the last one was deleted."""
+        self._generation += 1  # a load still running is for a plan no longer shown
+        self.loading = False
+        self.plan, self._task_count, self.sections, self.current_id = None, 0, [], None
+        self.page.model.set_rows([], Ranks(), self.as_of)
+        self.page.tree.set_sections("", [], {})
+        self._show(None)
+        self._update_summary()
+
     def set_years(self, plan: Plan) -> None:
         """Read deadlines within the plan's (changed) years."""
         self.plan = plan
@@ -106,11 +128,14 @@ class TaskController(QObject):
         self._generation += 1
         self._pending_select = select or self.current_id
         self._edited_while_loading.clear()
-        work = functools.partial(load_table, self.engine, self.plan.id, self.period, self.as_of)
         done = functools.partial(self._on_loaded, self._generation)
         if self._task_count <= SYNC_LIMIT:
-            done(work())
+            done(load_table(self.engine, self.plan.id, self.period, self.as_of))
             return
+        work = functools.partial(
+            load_table, self.engine, self.plan.id, self.period, self.as_of,
+            ranked=self.page.model.sorted_by_text(),
+        )  # fmt: skip
         self.loading = True
         self.busy.emit(f"Đang đọc {self._task_count:,} nhiệm vụ…".replace(",", "."))
         self.jobs.start(work, done, self._on_load_failed)
@@ -131,6 +156,13 @@ class TaskController(QObject):
             self._refresh_rows(list(self._edited_while_loading))
         self.apply_filter(select=self._pending_select)
         self.tasks_changed.emit()
+        if not table.ranks.has(COL_CONTENT):  # ranked now, once the table is shown
+            ranked = functools.partial(self._on_ranked, generation)
+            self.jobs.start(functools.partial(rank_rows, table.rows), ranked, self._on_load_failed)
+
+    def _on_ranked(self, generation: int, ranks: Ranks) -> None:
+        if generation == self._generation:
+            self.page.model.set_ranks(ranks)
 
     def _show_summary(self, summary: TableSummary) -> None:
         title = self.plan.title if self.plan else ""
@@ -188,11 +220,18 @@ class TaskController(QObject):
         self.current_id, self._stale = task_id, False
         page = self.page
         row = page.model.find(task_id) if task_id else None
-        page.task_panel.set_task(row.view if row else None)
+        parent = page.model.find(row.view.outline_parent_id or "") if row else None
+        page.task_panel.set_task(row.view if row else None, parent.view if parent else None)
         if row is None or self.period is None:
             page.progress_panel.set_progress(None, None, None, None)
             page.progress_history.set_history([])
             page.change_history.set_changes([])
+            return
+        if row.view.is_heading:  # progress is recorded on its sub-items, never on it
+            page.progress_panel.set_progress(None, None, None, None)
+            page.progress_panel.title.setText(HEADING_NOTE)
+            page.progress_history.set_history([])
+            page.change_history.set_changes(load_details(self.engine, row.id, self.period).changes)
             return
         details = load_details(self.engine, row.id, self.period)
         page.progress_panel.set_progress(row.id, self.period, details.record, details.carried)
@@ -209,7 +248,7 @@ class TaskController(QObject):
         model = self.page.model
         total = model.total()
         overdue, soon = model.counts()
-        self.page.shown_label.setText(f"Đang hiện {model.rowCount()}/{total} nhiệm vụ")
+        self.page.shown_label.setText(f"Đang hiện {model.shown_count()}/{total} nhiệm vụ")
         self.summary_changed.emit(
             f"{total} nhiệm vụ · {overdue} quá hạn · {soon} sắp đến hạn (30 ngày) · "
             f"đánh giá tại ngày {self.as_of:%d/%m/%Y}"
@@ -248,6 +287,12 @@ class TaskController(QObject):
     def add_task(self, parent: QWidget) -> str | None:
         """Ask for a new task under the chosen section and add it; return its id."""
         if self.plan is None or not self.sections:
+            self.failed.emit(
+                "Chưa có kế hoạch để thêm nhiệm vụ: hãy thiết lập đơn vị ở trang đầu hoặc nhập "
+                "phụ lục (Ctrl+I)."
+                if self.plan is None
+                else "Kế hoạch chưa có mục nào (I, II…) để thêm nhiệm vụ: hãy nhập phụ lục (Ctrl+I)."
+            )
             return None
         section_id = self.page.tree.section_id()
         current = self.page.model.find(self.current_id) if self.current_id else None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carapp.ui.empty_state import EmptyState
 from carapp.ui.history import ChangeHistoryModel, ProgressHistoryModel
 from carapp.ui.navigation import FilterBar, SectionTree
 from carapp.ui.progress_panel import ProgressPanel
@@ -45,6 +46,7 @@ COLUMN_WIDTHS = {
 }
 ROW_LINES = 3  # rows of large plans show three lines; the full text is in the panel and tooltip
 MAX_ROW_LINES = 7  # rows of small plans grow with their text up to this
+COMPACT_ROW_LINES = 2  # on small screens (1366×768) every row shows two lines
 FIT_ROWS_UP_TO = 200  # fitting rows to their text costs ~0.3 ms a row: only on small plans
 
 
@@ -88,6 +90,7 @@ class TaskPage(QWidget):
         self.filters = FilterBar()
         self.model = TaskTableModel(self)
         self.table = self._task_table()
+        self.empty_state = EmptyState(self.table, self._empty_text)
         self.shown_label = QLabel()
         self.task_panel = TaskPanel()
         self.progress_panel = ProgressPanel()
@@ -119,7 +122,8 @@ class TaskPage(QWidget):
         self.panels.addWidget(self.progress_tabs)
         self.panels.setStretchFactor(0, 1)
         self.panels.setStretchFactor(1, 1)
-        list_area = QWidget()
+        self.row_lines, self.max_row_lines = ROW_LINES, MAX_ROW_LINES
+        self.list_area = list_area = QWidget()
         list_layout = QVBoxLayout(list_area)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.filters)
@@ -152,13 +156,26 @@ class TaskPage(QWidget):
         ):
             signal.connect(self._fit_timer.start)
 
+    def set_compact(self, compact: bool) -> None:
+        """Show every row in two lines (small screens), or three growing to seven."""
+        self.row_lines = COMPACT_ROW_LINES if compact else ROW_LINES
+        self.max_row_lines = COMPACT_ROW_LINES if compact else MAX_ROW_LINES
+        line = self.table.fontMetrics().lineSpacing()
+        self.table.verticalHeader().setDefaultSectionSize(line * self.row_lines + 8)
+        self._fit_timer.start()
+
+    def _empty_text(self) -> str:
+        if self.model.total() == 0:
+            return "Chưa có nhiệm vụ nào. Thêm nhiệm vụ (Ctrl+N) hoặc nhập phụ lục (Ctrl+I)."
+        return "Không có nhiệm vụ nào khớp bộ lọc. Bỏ mọi bộ lọc: Ctrl+Shift+F."
+
     def fit_rows(self) -> None:
         """Let each row of a small plan grow to show its whole text (up to MAX_ROW_LINES)."""
         count = self.model.rowCount()
         if self.model.total() > FIT_ROWS_UP_TO:
             return  # the same row height whatever the filter: typing stays fast
         line = self.table.fontMetrics().lineSpacing()
-        low, high = line * ROW_LINES + 8, line * MAX_ROW_LINES + 8
+        low, high = line * self.row_lines + 8, line * self.max_row_lines + 8
         self.table.resizeRowsToContents()
         for row in range(count):
             height = self.table.rowHeight(row)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from carapp.db.models import Section, Unit
 from carapp.domain.deadlines import parse_deadline
+from carapp.domain.outline import printed_content
 from carapp.services.tasks import TaskView
 from carapp.ui.fields import CommitTextEdit, select_data, set_line
 from carapp.ui.status_style import UNDERSTOOD_STYLE, WARNING_STYLE
@@ -61,6 +62,9 @@ class TaskPanel(QWidget):
         self.assigning = QLineEdit()
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.outline = QLabel()  # the item or group heading this task sits under
+        self.outline.setWordWrap(True)
+        self.outline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._lay_out()
         self._connect_signals()
         self.set_task(None)
@@ -76,6 +80,7 @@ class TaskPanel(QWidget):
         code_label.setBuddy(self.code)
         rows: list[tuple[str, QWidget]] = [
             ("Mụ&c:", self.section),
+            ("Thuộc:", self.outline),
             ("STT:", self.number),
             ("&Nội dung công việc:", self.content),
             ("Đơn &vị chủ trì:", self.lead),
@@ -144,9 +149,10 @@ class TaskPanel(QWidget):
         """Return the task shown."""
         return self._task
 
-    def set_task(self, task: TaskView | None) -> None:
-        """Show a task's fields (None: nothing selected, fields disabled)."""
+    def set_task(self, task: TaskView | None, parent: TaskView | None = None) -> None:
+        """Show a task's fields (None: nothing selected, fields disabled) and its parent."""
         self._task = task
+        self.outline.setText(outline_line(task, parent))
         for widget in self._inputs():
             widget.setEnabled(task is not None)
         if task is None:
@@ -226,6 +232,23 @@ class TaskPanel(QWidget):
         self.deadline_meaning.setText(meaning)
         self.deadline_meaning.setStyleSheet(UNDERSTOOD_STYLE if understood else WARNING_STYLE)
         self.deadline_meaning.setAccessibleName(meaning)
+
+
+def outline_line(task: TaskView | None, parent: TaskView | None) -> str:
+    """Return where a task sits in the outline: under which item, or that it is a heading."""
+    if task is None:
+        return ""
+    parts = []
+    if parent is not None:
+        number = f"{parent.number}. " if parent.number else printed_content(parent.marker, "")
+        parts.append(f"{number}{' '.join(parent.content.split())}")
+        if task.marker:
+            parts.append(f"(đánh dấu “{task.marker}”)")
+    else:
+        parts.append("nhiệm vụ cấp trên cùng của mục")
+    if task.is_heading:
+        parts.append("— dòng tiêu đề nhóm, không tính là nhiệm vụ")
+    return " ".join(parts)
 
 
 def _current(task: TaskView, name: str) -> Any:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 
 from PySide6.QtCore import QCollator, QLocale, Qt
 
@@ -71,7 +72,6 @@ class TableRow:
     search_key: str
     due: date | None
     order: int = 0  # place in the appendix (section, then position), the default order
-    ranks: dict[int, float] = field(default_factory=dict)  # Vietnamese rank per text column
     as_of: date | None = None  # the day `due_soon` was judged on
     id: str = field(init=False)
     lead: str = field(init=False)  # what the lead-unit filter compares
@@ -90,11 +90,13 @@ def lead_key(view: TaskView) -> str:
     return f"unit:{view.lead_unit_id}" if view.lead_unit_id else f"text:{fold(view.lead)}"
 
 
+_TEXT_OF = {column: attrgetter(name) for column, name in TEXT_COLUMNS.items()}
+_TEXT_OF[COL_DEADLINE] = attrgetter("deadline.text")
+
+
 def text_of(view: TaskView, column: int) -> str:
     """Return the text a task shows in a text column."""
-    if column == COL_DEADLINE:
-        return view.deadline.text
-    return str(getattr(view, TEXT_COLUMNS[column]))
+    return str(_TEXT_OF[column](view))
 
 
 def table_rows(rows: Iterable[TaskRow], as_of: date, period: ReportingPeriod) -> list[TableRow]:
@@ -111,7 +113,7 @@ def table_rows(rows: Iterable[TaskRow], as_of: date, period: ReportingPeriod) ->
 class TableSummary:
     """What the section tree and the filter choices need to know about all the rows."""
 
-    section_counts: dict[str, int]
+    section_counts: dict[str, int]  # tasks, group headings left out
     areas: frozenset[ReformArea]
     leads: dict[str, tuple[str | None, str]]  # lead key -> (unit id, lead as first written)
 
@@ -123,7 +125,8 @@ def summarise(rows: Iterable[TableRow]) -> TableSummary:
     leads: dict[str, tuple[str | None, str]] = {}
     for row in rows:
         view = row.view
-        counts[view.section_id] = counts.get(view.section_id, 0) + 1
+        if not view.is_heading:
+            counts[view.section_id] = counts.get(view.section_id, 0) + 1
         areas.add(view.area)
         if row.lead not in leads:
             leads[row.lead] = (view.lead_unit_id, view.lead)
@@ -131,24 +134,28 @@ def summarise(rows: Iterable[TableRow]) -> TableSummary:
 
 
 class Ranks:
-    """Each text column's values ranked in Vietnamese order (QCollator, vi_VN)."""
+    """Each text column's values ranked in Vietnamese order (QCollator, vi_VN).
+
+    Ranks are kept per distinct text, not per row: a sort looks a row's text up here.
+    """
 
     def __init__(self) -> None:
         self._collator = vietnamese_collator()
         self._sorted: dict[int, list[str]] = {}
         self._rank: dict[int, dict[str, float]] = {}
+        self._built: set[int] = set()
 
-    def build(self, rows: list[TableRow]) -> Ranks:
-        """Rank every value of every text column and give each row its ranks.
+    def build(self, rows: list[TableRow], columns: Iterable[int] = TEXT_COLUMNS) -> Ranks:
+        """Rank every value of the text columns (the rows are only read).
 
-        Slow on large plans (a few hundred ms per column for 20,000 tasks): run it off the GUI
-        thread.
+        Slow on large plans (a few hundred ms for 20,000 tasks): run it off the GUI thread.
         """
-        for column in TEXT_COLUMNS:
-            values = self._sorted_values({text_of(r.view, column) for r in rows})
+        for column in columns:
+            text = _TEXT_OF[column]
+            values = self._sorted_values({text(r.view) for r in rows})
             self._sorted[column] = values
             self._rank[column] = {value: float(i) for i, value in enumerate(values)}
-        self.assign(rows)
+            self._built.add(column)
         return self
 
     def _sorted_values(self, values: set[str]) -> list[str]:
@@ -159,14 +166,27 @@ class Ranks:
         chunks = []
         for start in range(0, len(pending), _CHUNK):
             chunks.append(sorted(pending[start : start + _CHUNK], key=key))
-            time.sleep(0)  # let the GUI thread take the GIL
+            if start + _CHUNK < len(pending):
+                time.sleep(0)  # let the GUI thread take the GIL (a small plan sorts in one go)
         return list(heapq.merge(*chunks, key=key))
 
-    def assign(self, rows: Iterable[TableRow]) -> None:
-        """Give rows the ranks of their texts; empty texts rank last."""
-        for row in rows:
-            texts = {column: text_of(row.view, column) for column in TEXT_COLUMNS}
-            row.ranks = {c: self.rank(c, t) if t else math.inf for c, t in texts.items()}
+    def has(self, column: int) -> bool:
+        """Tell whether a column's values were ranked (build), not only met one by one."""
+        return column in self._built
+
+    def key(self, column: int) -> Callable[[TableRow], float]:
+        """Return a row's rank in a text column; empty texts rank last."""
+        text = _TEXT_OF[column]
+        ranks = self._rank.setdefault(column, {})
+
+        def rank_of(row: TableRow) -> float:
+            value = text(row.view)
+            found = ranks.get(value)
+            if found is not None:
+                return found
+            return self.rank(column, value) if value else math.inf
+
+        return rank_of
 
     def rank(self, column: int, text: str) -> float:
         """Return a text's rank in a column, placing a value never seen between its neighbours."""
@@ -184,10 +204,11 @@ class Ranks:
         return ranks[text]
 
 
-def sort_key(column: int) -> Callable[[TableRow], tuple[object, ...]]:
+def sort_key(column: int, ranks: Ranks) -> Callable[[TableRow], tuple[object, ...]]:
     """Return the key that orders rows by a column; empty values and unknown days go last."""
     if column in TEXT_COLUMNS:
-        return lambda r: (r.ranks[column],)
+        rank_of = ranks.key(column)
+        return lambda r: (rank_of(r),)
     if column == COL_DUE:
         return lambda r: (r.due is None, r.due or date.max)
     if column == COL_STATUS:
@@ -216,7 +237,14 @@ class TaskFilter:
     task_ids: frozenset[str] | None = field(default=None)
 
     def apply(self, rows: list[TableRow], as_of: date) -> list[TableRow]:
-        """Return the rows that pass, in order: one quick pass per criterion set."""
+        """Return the rows that pass, in order, with the items and headings they sit under."""
+        passed = self._passing(rows, as_of)
+        if len(passed) == len(rows):
+            return passed
+        return with_parents(rows, passed)
+
+    def _passing(self, rows: list[TableRow], as_of: date) -> list[TableRow]:
+        """Return the rows that pass: one quick pass per criterion set."""
         if self.task_ids is not None:
             rows = [r for r in rows if r.id in self.task_ids]
         if self.section_id:
@@ -252,3 +280,21 @@ class TaskFilter:
         if self.derived == UNKNOWN:
             return row.view.derived is None
         return row.view.derived is not None and row.view.derived.value == self.derived
+
+
+def with_parents(rows: list[TableRow], passed: list[TableRow]) -> list[TableRow]:
+    """Return `passed` with the outline parents of its sub-items, in the order of `rows`.
+
+    A sub-item found by a search or a filter is shown under its item or group heading, so
+    that it is never read out of its context.
+    """
+    wanted = {row.id for row in passed}
+    parents = {row.id: row.view.outline_parent_id for row in rows if row.view.outline_parent_id}
+    if not parents:
+        return passed
+    for row in passed:
+        above = parents.get(row.id)
+        while above and above not in wanted:
+            wanted.add(above)
+            above = parents.get(above)
+    return [row for row in rows if row.id in wanted]

@@ -8,7 +8,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from carapp.domain.outline import printed_content
 from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, DerivedStatus
+from carapp.services.tasks import TaskView
 from carapp.ui.status_style import DUE_SOON_COLOURS, derived_background, derived_foreground
 from carapp.ui.task_rows import (
     COL_CONTENT,
@@ -20,6 +22,7 @@ from carapp.ui.task_rows import (
     COL_NUMBER,
     COL_OUTPUT,
     COL_STATUS,
+    TEXT_COLUMNS,
     Ranks,
     TableRow,
     TaskFilter,
@@ -42,9 +45,14 @@ TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
+INDENT = "\u2003\u2003"  # two em spaces per outline level
+
+
 def status_text(row: TableRow) -> str:
     """Return the recorded status with its percent, e.g. "Đang thực hiện · 40 %"."""
     view = row.view
+    if view.is_heading:  # a group heading records nothing: its children do
+        return ""
     label = view.status.label if view.status else "Chưa thực hiện"
     return (
         f"{label} · {view.percent} %" if view.percent is not None and view.percent < 100 else label
@@ -108,13 +116,25 @@ class TaskTableModel(QAbstractTableModel):
         column, order = self._sort
         if column < 0 and all(r.order == i for i, r in enumerate(self._all)):
             return  # already in appendix order, as loaded
-        self._all.sort(key=sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        if column in TEXT_COLUMNS and not self._ranks.has(column):
+            self._ranks.build(self._all, [column])  # before the background ranks came: now
+        key = sort_key(column, self._ranks)
+        self._all.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sorted_by_text(self) -> bool:
+        """Tell whether the rows are ordered by a text column (a load must rank it)."""
+        return self._sort[0] in TEXT_COLUMNS
+
+    def set_ranks(self, ranks: Ranks) -> None:
+        """Take the Vietnamese ranks built after a load; sort again if a text column needs them."""
+        self._ranks = ranks
+        if self._sort[0] in TEXT_COLUMNS:
+            self.sort(*self._sort)
 
     # Rows by task ----------------------------------------------------------------------
 
     def update_rows(self, rows: list[TableRow]) -> None:
         """Put fresh copies of some tasks in place; they stay shown until the filter changes."""
-        self._ranks.assign(rows)
         self._counts = None
         fresh = {row.id: row for row in rows}
         for i, row in enumerate(self._all):
@@ -142,8 +162,12 @@ class TaskTableModel(QAbstractTableModel):
         return self._by_id.get(task_id)
 
     def total(self) -> int:
-        """Return how many tasks the plan has."""
-        return len(self._all)
+        """Return how many tasks the plan has (a group heading is not a task)."""
+        return sum(1 for row in self._all if not row.view.is_heading)
+
+    def shown_count(self) -> int:
+        """Return how many tasks are shown (group headings left out)."""
+        return sum(1 for row in self._shown if not row.view.is_heading)
 
     def all_rows(self) -> list[TableRow]:
         """Return every row, shown or not."""
@@ -156,8 +180,9 @@ class TaskTableModel(QAbstractTableModel):
     def counts(self) -> tuple[int, int]:
         """Return how many tasks are overdue and how many fall due soon (all rows)."""
         if self._counts is None:
-            overdue = sum(1 for r in self._all if r.overdue)
-            soon = sum(1 for r in self._all if r.due_soon)
+            tasks = [r for r in self._all if not r.view.is_heading]
+            overdue = sum(1 for r in tasks if r.overdue)
+            soon = sum(1 for r in tasks if r.due_soon)
             self._counts = (overdue, soon)
         return self._counts
 
@@ -197,6 +222,8 @@ class TaskTableModel(QAbstractTableModel):
             return row.id
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             return self._colour(row, column, role == Qt.ItemDataRole.BackgroundRole)
+        if role == Qt.ItemDataRole.FontRole and row.view.is_heading:
+            return _heading_font(column)
         if role == Qt.ItemDataRole.FontRole and column == COL_DERIVED:
             return _bold_if(row.view.derived is DerivedStatus.OVERDUE)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_NUMBER, COL_DUE):
@@ -210,10 +237,12 @@ class TaskTableModel(QAbstractTableModel):
         if column == COL_STATUS:
             return status_text(row)
         if column == COL_DERIVED:
+            if view.derived is None and view.is_heading:
+                return ""
             return view.derived.label if view.derived else UNKNOWN_DEADLINE_LABEL
         values = {
             COL_NUMBER: view.number,
-            COL_CONTENT: view.content,
+            COL_CONTENT: outline_text(view),
             COL_LEAD: view.lead,
             COL_COOPERATING: view.cooperating,
             COL_OUTPUT: view.output,
@@ -222,6 +251,8 @@ class TaskTableModel(QAbstractTableModel):
         return values[column]
 
     def _tooltip(self, row: TableRow, column: int) -> str | None:
+        if column in (COL_NUMBER, COL_CONTENT) and (row.view.parent_number or row.view.is_heading):
+            return outline_note(row.view)
         if column == COL_DEADLINE:
             return row.view.deadline.describe()
         if column == COL_DUE and is_due_soon(row, self._as_of):
@@ -235,9 +266,39 @@ class TaskTableModel(QAbstractTableModel):
             return derived_background(derived) if background else derived_foreground(derived)
         if column == COL_DUE and is_due_soon(row, self._as_of):
             return QColor(DUE_SOON_COLOURS[0 if background else 1])
-        if column == COL_DEADLINE and not row.view.deadline.understood:
+        if column == COL_DEADLINE and not row.view.deadline.understood and not row.view.is_heading:
             return derived_background(None) if background else derived_foreground(None)
         return None
+
+
+def outline_text(view: TaskView) -> str:
+    """Return the content as the table shows it: indented by level, behind its marker."""
+    return INDENT * view.level + printed_content(view.marker, view.content)
+
+
+def outline_note(view: TaskView) -> str:
+    """Return what the tooltip says of a row's place in the outline."""
+    notes = []
+    if view.is_heading:
+        notes.append(
+            "Dòng tiêu đề nhóm: đánh giá tổng hợp từ các nhiệm vụ con, không tính là nhiệm vụ"
+        )
+    if view.parent_number:
+        notes.append(f"Nhiệm vụ con thuộc mục {view.parent_number}")
+    return "\n".join(notes)
+
+
+def _heading_font(column: int) -> QFont | None:
+    """Return the font of a group heading's cells: its number and content in bold, italics for
+    its roll-up."""
+    font = QFont()
+    if column in (COL_NUMBER, COL_CONTENT):
+        font.setBold(True)
+        return font
+    if column == COL_DERIVED:
+        font.setItalic(True)
+        return font
+    return None
 
 
 def _bold_if(flag: bool) -> QFont | None:

@@ -1,9 +1,26 @@
-"""Remember the window's layout between sessions (QSettings)."""
+"""Remember the window's layout between sessions (QSettings), per screen size.
+
+An officer who works on a laptop (1366×768) and on a desk screen (1920×1080) wants each screen's
+layout back: the keys carry the available size of the screen the window is on.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtCore import QByteArray, QRect, QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QTabWidget, QWidget
+
+
+def available(widget: QWidget) -> QRect:
+    """Return the free area (without task bars) of the screen the widget is on."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def screen_key(widget: QWidget) -> str:
+    """Return the settings group of the screen the widget is on, e.g. "window-1366x728"."""
+    size = available(widget).size()
+    return f"window-{size.width()}x{size.height()}"
 
 
 def _bytes(settings: QSettings, key: str) -> QByteArray | None:
@@ -19,22 +36,24 @@ def save_layout(
     tabs: QTabWidget,
 ) -> None:
     """Write the geometry, toolbars, splitters, table columns and open tab."""
-    settings.setValue("window/geometry", window.saveGeometry())
-    settings.setValue("window/state", window.saveState())
+    group = screen_key(window)
+    settings.setValue(f"{group}/geometry", window.saveGeometry())
+    settings.setValue(f"{group}/state", window.saveState())
     for name, splitter in splitters.items():
-        settings.setValue(f"window/splitter-{name}", splitter.saveState())
-    settings.setValue("window/task-columns", header.saveState())
+        settings.setValue(f"{group}/splitter-{name}", splitter.saveState())
+    settings.setValue(f"{group}/task-columns", header.saveState())
     settings.setValue("window/tab", tabs.currentIndex())
     settings.sync()
 
 
 def restore_geometry(settings: QSettings, window: QMainWindow) -> bool:
     """Put the window back where it was (before it is shown); False on a first start."""
-    geometry = _bytes(settings, "window/geometry")
+    group = screen_key(window)
+    geometry = _bytes(settings, f"{group}/geometry")
     if geometry is None:
         return False
     window.restoreGeometry(geometry)
-    state = _bytes(settings, "window/state")
+    state = _bytes(settings, f"{group}/state")
     if state is not None:
         window.restoreState(state)
     return True
@@ -42,17 +61,21 @@ def restore_geometry(settings: QSettings, window: QMainWindow) -> bool:
 
 def restore_layout(
     settings: QSettings,
+    window: QMainWindow,
     splitters: dict[str, QSplitter],
     header: QHeaderView,
     tabs: QTabWidget,
-) -> None:
-    """Put splitters, columns and the open tab back (once shown, at the final size)."""
+) -> bool:
+    """Put splitters, columns and the open tab back (once shown); False if none were saved."""
+    group = screen_key(window)
+    restored = False
     for name, splitter in splitters.items():
-        saved = _bytes(settings, f"window/splitter-{name}")
+        saved = _bytes(settings, f"{group}/splitter-{name}")
         if saved is not None:
-            splitter.restoreState(saved)
-    columns = _bytes(settings, "window/task-columns")
+            restored = splitter.restoreState(saved) or restored
+    columns = _bytes(settings, f"{group}/task-columns")
     if columns is not None:
         header.restoreState(columns)
     tab = str(settings.value("window/tab", 0))
     tabs.setCurrentIndex(int(tab) if tab.isdigit() else 0)
+    return restored

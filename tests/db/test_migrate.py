@@ -118,7 +118,10 @@ def test_every_released_revision_upgrades_and_keeps_rows(fixture: Path, tmp_path
     engine.dispose()
     after = _row_counts(copy)
     assert {t: after.get(t) for t in before} == before
-    assert before["task"] == 30 and before["progress_record"] > 0
+    outline = _outline(copy)
+    # The sample's 30 tasks, plus (from rev 0002 on) three sub-items over two levels.
+    assert before["task"] == 30 + len(outline) and before["progress_record"] > 0
+    assert len(outline) in (0, 3)
     with sqlite3.connect(copy) as conn:
         assert (
             conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
@@ -145,6 +148,16 @@ def test_an_upgraded_revision_has_the_schema_of_a_fresh_database_and_every_row(
     }
 
 
+def _outline(path: Path) -> list[tuple[str, str]]:
+    """Return (marker, content) of the sub-items of a database whose schema has the outline."""
+    with sqlite3.connect(path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(task)")}
+        if "outline_parent_id" not in columns:
+            return []
+        query = "SELECT marker, content FROM task WHERE outline_parent_id IS NOT NULL"
+        return sorted(conn.execute(query).fetchall())
+
+
 def test_a_revision_fixture_exists_for_the_head() -> None:
     assert any(head_revision() in p.name for p in REVISION_FIXTURES)
 
@@ -157,7 +170,7 @@ def test_upgrade_copies_the_file_aside_first(tmp_path: Path, monkeypatch) -> Non
     made_by = head_revision()
     monkeypatch.setattr("carapp.db.migrate.head_revision", lambda: "9999-pretend")
     monkeypatch.setattr("carapp.db.migrate.known_revisions", lambda: {made_by, "9999-pretend"})
-    monkeypatch.setattr("carapp.db.migrate.command.upgrade", lambda *a, **k: None)
+    monkeypatch.setattr("alembic.command.upgrade", lambda *a, **k: None)  # imported on use
     open_database(path).dispose()
     backups = list((tmp_path / "sao-luu").glob("old.truoc-nang-cap.*.sqlite3"))
     assert len(backups) == 1

@@ -37,10 +37,11 @@ def task_rows(ws: Any, id_column: int) -> dict[str, list[int]]:
     current: str | None = None
     for row in range(header + 1, ws.max_row + 1):
         value = ws.cell(row, id_column).value
-        if value:
+        piece = ws.cell(row, 1).value is None and ws.cell(row, 2).value
+        if value and value != current:
             current = value
             rows[current] = [row]
-        elif current and ws.cell(row, 1).value is None and ws.cell(row, 2).value:
+        elif current and piece and value in (current, None):  # the appendix repeats the id
             rows[current].append(row)
         else:
             current = None

@@ -139,7 +139,9 @@ def test_stray_spaces_are_removed(build: Builder, kind: str) -> None:
     )
 
 
-def test_sub_items_without_number_join_the_task_above(build: Builder, kind: str) -> None:
+def test_bullets_without_fields_of_their_own_join_the_task_above_with_warnings(
+    build: Builder, kind: str
+) -> None:
     rows = [
         HEADER,
         ["1", "Cải cách thủ tục:", "Trung tâm", "", "2026"],
@@ -154,7 +156,10 @@ def test_sub_items_without_number_join_the_task_above(build: Builder, kind: str)
         "Cải cách thủ tục:\n- Rà soát thủ tục nội bộ\n+ Cắt giảm giấy tờ",
         "Việc hai",
     ]
-    assert result.issues == []
+    assert [(i.where, i.message.split("”")[0]) for i in result.issues] == [
+        (where(kind, 3), "Dòng không có số thứ tự “- Rà soát thủ tục nội…"),
+        (where(kind, 4), "Dòng không có số thứ tự “+ Cắt giảm giấy tờ"),
+    ]
 
 
 def test_dash_in_the_number_column_marks_a_sub_item(build: Builder, kind: str) -> None:
@@ -172,7 +177,9 @@ def test_sub_item_with_no_task_above_is_kept_as_a_task_with_a_warning(
 
     result = read_appendix(build.table(kind, Table(rows)))
 
-    assert [(t.number, t.content, t.lead) for t in result.tasks] == [("", "- Rà soát văn bản", "A")]
+    assert [(t.number, t.marker, t.content, t.lead) for t in result.tasks] == [
+        ("", "-", "Rà soát văn bản", "A")
+    ]
     assert [(i.severity, i.where) for i in result.issues] == [("warning", where(kind, 3))]
 
 

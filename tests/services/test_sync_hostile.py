@@ -186,7 +186,7 @@ def _edited_manifest(change: Callable[[dict[str, Any]], object]) -> Callable[...
         (_edited_manifest(lambda d: d.update(sequence="2")), "số nguyên"),
         (_edited_manifest(lambda d: d.update(kind="receipt")), "không phải gói báo cáo"),
         (_edited_manifest(lambda d: d.pop("unit_code")), "thiếu trường"),
-        (_edited_manifest(lambda d: d.update(format_version=2)), "phiên bản"),
+        (_edited_manifest(lambda d: d.update(format_version=3)), "phiên bản"),
     ],
 )
 def test_malformed_manifest(
@@ -195,15 +195,40 @@ def test_malformed_manifest(
     _refused(setup, attempt, _rezip(setup, tmp_path, edit), Step.MANIFEST.value, why)
 
 
-def _forged(setup: Setup, tmp_path: Path, data: bytes) -> Path:
+def _forged(setup: Setup, tmp_path: Path, data: bytes, version: int = 2) -> Path:
     """Sign (with BLV's real key) a manifest over whatever data.json we like."""
     entry = FileEntry("data.json", len(data), hashlib.sha256(data).hexdigest())
     plans = tuple(p["id"] for p in setup.snapshot["plans"])
-    manifest = Manifest(Kind.REPORT, "BLV", BLV_NAME, plans, "2026-Q1", 50, NOW, "0.1.0", (entry,))
+    manifest = Manifest(
+        Kind.REPORT, "BLV", BLV_NAME, plans, "2026-Q1", 50, NOW, "0.1.0", (entry,), version
+    )
     raw = manifest.to_bytes()
     signature = sign_detached(raw, setup.world.unit_signer)
     members = {"manifest.json": raw, "manifest.p7s": signature, "data.json": data}
     return write_zip(tmp_path / "gia.zip", members.items())
+
+
+NOT_SENT = "0b7d3c1e-5a2f-4c8e-9d41-2f6a8b0c1dff"
+
+
+def _outline_cycle(data: dict[str, Any]) -> None:
+    first, second = data["tasks"][0], data["tasks"][1]
+    first["outline_parent_id"], second["outline_parent_id"] = second["id"], first["id"]
+
+
+def test_a_package_of_format_version_1_is_still_imported(
+    setup: Setup, attempt: Attempt, tmp_path: Path
+) -> None:
+    def before_the_outline(data: dict[str, Any]) -> None:
+        for task in data["tasks"]:
+            for key in ("outline_parent_id", "marker", "is_heading"):
+                del task[key]
+
+    path = _forged(setup, tmp_path, _snapshot(setup, before_the_outline), version=1)
+
+    result = _import(setup, attempt, path)
+
+    assert result.status == "accepted", result.reason
 
 
 def _snapshot(setup: Setup, change: Callable[[dict[str, Any]], object]) -> bytes:
@@ -225,6 +250,12 @@ def _snapshot(setup: Setup, change: Callable[[dict[str, Any]], object]) -> bytes
             lambda s: _snapshot(s, lambda d: d["tasks"][0].update(plan_id=d["unit"]["id"])),
             "tham chiếu",
         ),
+        (
+            lambda s: _snapshot(s, lambda d: d["tasks"][1].update(outline_parent_id=NOT_SENT)),
+            "tham chiếu",
+        ),
+        (lambda s: _snapshot(s, _outline_cycle), "vòng lặp"),
+        (lambda s: _snapshot(s, lambda d: d["tasks"][0].pop("marker")), "thiếu trường"),
     ],
 )
 def test_data_not_matching_its_schema(

@@ -142,6 +142,9 @@ def sample_report() -> dict[str, Any]:
         assigning_document="",
         parent_task_id=None,
         origin="unit",
+        outline_parent_id=None,
+        marker="",
+        is_heading=False,
     )
     measurement = _record(
         "0b7d3c1e-5a2f-4c8e-9d41-2f6a8b0c1d05",

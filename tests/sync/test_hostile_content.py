@@ -101,7 +101,7 @@ _listed_p7s = {"name": "manifest.p7s", "size": 1, "sha256": "0" * 64}
         (lambda m: {**m, "manifest.json": b'{"format_version": 1,'}, "không phải JSON"),
         (lambda m: {**m, "manifest.json": b"\xff\xfe{}"}, "không phải JSON"),
         (lambda m: {**m, "manifest.json": b'{"a": 1, "a": 2}'}, "lặp lại"),
-        (_edited_manifest(lambda d: d.update(format_version=2)), "phiên bản"),
+        (_edited_manifest(lambda d: d.update(format_version=3)), "phiên bản"),
         (_edited_manifest(lambda d: d.update(format_version="1")), "phiên bản"),
         (_edited_manifest(lambda d: d.update(sequence="7")), "số nguyên"),
         (_edited_manifest(lambda d: d.update(sequence=True)), "số nguyên"),

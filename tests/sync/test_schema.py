@@ -166,10 +166,9 @@ def test_every_plan_column_travels() -> None:
     data = sample_report()
     for table, rows in ((Section, "sections"), (Target, "targets")):
         assert set(data[rows][0]) == set(table.model_fields) - {"search_key"}, rows
-    # An archived plan is never sent; the outline is not yet in the package format.
+    # An archived plan is never sent; the outline travels (format version 2).
     assert set(data["plans"][0]) == set(Plan.model_fields) - {"archived_at"}
-    outline = {"outline_parent_id", "marker", "is_heading"}
-    assert set(data["tasks"][0]) == set(Task.model_fields) - {"search_key"} - outline
+    assert set(data["tasks"][0]) == set(Task.model_fields) - {"search_key"}
     assert set(data["progress"][0]) == set(ProgressRecord.model_fields)
 
 

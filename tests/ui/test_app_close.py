@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import Engine
 
 import carapp.ui.main_window
 from carapp.services.tasks import find_task, update_task
@@ -28,8 +29,10 @@ class _Window:
 
 
 def test_closing_the_window_folds_the_wal_into_the_file(
-    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_engine: Engine, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    sample_engine.dispose()  # the sample was loaded explicitly: carapp no longer adds it
+
     def session_of_work(_app: QApplication) -> int:
         engine = _Window.engine
         update_task(engine, "tester", find_task(engine, "6").id, output="ghi trong cửa sổ")

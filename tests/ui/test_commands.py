@@ -166,7 +166,8 @@ def test_list_task_rows_matches_list_tasks(sample_engine: Engine) -> None:
     task = find_task(sample_engine, "7")
     set_progress(sample_engine, "tester", task.id, Q1_2026, status=RecordedStatus.IN_PROGRESS)
     rows = list_task_rows(sample_engine, plan_id, as_of=TODAY, period=H1_2026)
-    assert [r.view for r in rows] == list_tasks(sample_engine, plan_id, as_of=TODAY, period=H1_2026)
+    # list_tasks reads ORM objects when not given one plan: the two readings must agree.
+    assert [r.view for r in rows] == list_tasks(sample_engine, as_of=TODAY, period=H1_2026)
     assert rows[0].search_key.startswith("1 ")
     one = list_task_rows(sample_engine, plan_id, as_of=TODAY, period=H1_2026, task_ids=[task.id])
     assert [r.view.status for r in one] == [RecordedStatus.IN_PROGRESS]

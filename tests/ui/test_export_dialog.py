@@ -6,9 +6,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carapp.domain.periods import parse_period, periods_between
+from carapp.services.common import ServiceError
 from carapp.services.plans import list_plans
+from carapp.ui import export_dialog
 from carapp.ui.export_dialog import ExportDialog
 
 
@@ -42,14 +46,62 @@ def test_appendix_xlsx(qtbot, sample_engine, tmp_path: Path) -> None:
     assert load_workbook(tmp_path / "phu-luc.xlsx").active.title == "Phụ lục"
 
 
-def test_failure_is_reported_and_nothing_written(qtbot, sample_engine, tmp_path: Path) -> None:
+def test_failure_is_reported_and_nothing_written(
+    qtbot, sample_engine, tmp_path: Path, monkeypatch
+) -> None:
     dialog = _dialog(qtbot, sample_engine, tmp_path)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     dialog.destination.setText(str(blocker / "phu-luc.pdf"))
     dialog.export_button.click()
+    assert "Không có thư mục" in dialog.message.text()  # refused before anything starts
+
+    def fail(*_args: object) -> None:
+        raise ServiceError("Ổ đĩa đầy.")
+
+    monkeypatch.setattr(export_dialog, "export_document", fail)
+    dialog.destination.setText(str(tmp_path / "phu-luc.pdf"))
+    dialog.export_button.click()
     qtbot.waitUntil(lambda: "Không xuất được" in dialog.message.text(), timeout=30_000)
-    assert dialog.export_button.isEnabled() and not (blocker / "phu-luc.pdf").exists()
+    assert dialog.export_button.isEnabled() and not (tmp_path / "phu-luc.pdf").exists()
+    assert "Ổ đĩa đầy." in dialog.message.text()
+
+
+def _answer(button: str, seen: list[str]) -> None:
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    seen.append(box.text())
+    next(b for b in box.buttons() if b.text() == button).click()
+
+
+def test_writing_over_an_existing_file_asks_first(qtbot, sample_engine, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, sample_engine, tmp_path)
+    target = tmp_path / "phu-luc.pdf"
+    target.write_bytes(b"the signed copy")
+    seen: list[str] = []
+    QTimer.singleShot(0, lambda: _answer("Không ghi", seen))
+    dialog.export_button.click()
+    assert seen == ["Tệp “phu-luc.pdf” đã có."]
+    assert target.read_bytes() == b"the signed copy" and "Chưa ghi gì" in dialog.message.text()
+    QTimer.singleShot(0, lambda: _answer("Ghi đè", seen))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000):
+        dialog.export_button.click()
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_missing_folder_is_refused_and_the_suffix_follows_the_format(
+    qtbot, sample_engine, tmp_path: Path
+) -> None:
+    dialog = _dialog(qtbot, sample_engine, tmp_path)
+    dialog.destination.setText(str(tmp_path / "chua-co" / "phu-luc.pdf"))
+    dialog.export_button.click()
+    assert "Không có thư mục" in dialog.message.text()
+    assert not (tmp_path / "chua-co").exists()
+    dialog.xlsx.setChecked(True)
+    dialog.destination.setText(str(tmp_path / "phu-luc.pdf"))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as blocker:
+        dialog.export_button.click()
+    assert blocker.args == [str(tmp_path / "phu-luc.pdf.xlsx")]
 
 
 def test_a_full_disk_or_a_folder_is_reported_in_vietnamese(
@@ -67,9 +119,7 @@ def test_a_full_disk_or_a_folder_is_reported_in_vietnamese(
     folder.mkdir()  # a folder where the file should go
     dialog.destination.setText(str(folder))
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: "Không xuất được" in dialog.message.text(), timeout=30_000)
-    assert "là một thư mục" in dialog.message.text()
-    assert "Error" not in dialog.message.text()
+    assert "là một thư mục" in dialog.message.text()  # refused before anything starts
 
     def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

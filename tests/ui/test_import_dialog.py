@@ -179,3 +179,12 @@ def test_without_a_plan_a_report_can_only_make_a_new_plan(
         dialog.apply_button.click()
     assert len(list_tasks(sample_engine, blocker.args[0])) == 30
     assert len(list_plans(sample_engine)) == 2
+
+
+def test_periods_are_asked_only_for_a_report(qtbot, sample_engine) -> None:
+    dialog = _dialog(qtbot, sample_engine, list_plans(sample_engine)[0].id)
+    dialog.show()
+    assert not dialog.period.isVisible() and not dialog.new_plan.isVisible()
+    dialog.report_kind.setChecked(True)
+    assert dialog.period.isVisible() and dialog.document_period.isVisible()
+    assert dialog.new_plan.isVisible()

@@ -14,7 +14,7 @@ from carapp.domain.text import fold
 from carapp.services.plans import list_plans
 from carapp.services.progress import set_progress
 from carapp.services.tasks import find_task, update_task
-from carapp.ui.loading import fresh_rows, load_table
+from carapp.ui.loading import fresh_rows, load_table, rank_rows
 from carapp.ui.task_rows import (
     COL_CONTENT,
     COL_DERIVED,
@@ -129,3 +129,18 @@ def test_update_rows_replaces_a_task_in_place(sample_engine: Engine) -> None:
     appendix = {r.id: r.order for r in model.all_rows()}
     assert appendix[task.id] == 11  # still the twelfth task of the appendix
     assert replace(model.row_at(before), order=0).view.status is RecordedStatus.DONE
+
+
+def test_rows_loaded_without_ranks_sort_the_same_once_ranked(sample_engine: Engine) -> None:
+    plan_id = list_plans(sample_engine)[0].id
+    ranked = _model(sample_engine)
+    ranked.sort(COL_LEAD)
+    table = load_table(sample_engine, plan_id, H1_2026, TODAY, ranked=False)
+    assert not table.ranks.has(COL_LEAD)
+    model = TaskTableModel()
+    model.set_rows(table.rows, table.ranks, table.as_of)
+    model.sort(COL_LEAD)  # before the background ranks came: ranked on the spot
+    expected = [r.id for r in ranked.shown_rows()]
+    assert [r.id for r in model.shown_rows()] == expected
+    model.set_ranks(rank_rows(table.rows))  # sorts again by lead, with the full ranks
+    assert [r.id for r in model.shown_rows()] == expected

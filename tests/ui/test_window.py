@@ -17,6 +17,7 @@ from carapp.services.tasks import create_task, find_task, list_tasks
 from carapp.services.units import unit_by_code
 from carapp.ui import task_controller
 from carapp.ui.main_window import OVERVIEW_TAB, TASKS_TAB, MainWindow
+from carapp.ui.task_rows import COL_CONTENT, COL_LEAD
 from tests.ui.support import (
     TODAY,
     choose,
@@ -91,6 +92,11 @@ def test_large_plan_loads_off_the_gui_thread_with_a_busy_indicator(
     qtbot.waitUntil(lambda: window.model.rowCount() == 30, timeout=10_000)
     assert not window.busy_bar.isVisibleTo(window)
     assert window.tasks.current_id is not None
+    qtbot.waitUntil(lambda: not window.tasks.jobs.busy(), timeout=10_000)
+    assert window.model._ranks.has(COL_CONTENT)  # ranked in the background once shown
+    window.model.sort(COL_LEAD)
+    leads = [r.view.lead for r in window.model.shown_rows()]
+    assert leads[0].startswith("Các") and leads[-1].startswith("Văn phòng")
 
 
 def test_overview_counts_open_the_tasks_they_count(qtbot: QtBot, window: MainWindow) -> None:
