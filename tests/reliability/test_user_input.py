@@ -144,3 +144,14 @@ def test_a_report_date_that_cannot_be_right_is_dropped_with_a_warning_naming_the
     assert report.rows[0].completed_on is None
     [issue] = report.issues
     assert issue.where == where(kind, 2) and f"“{written}” không thể đúng" in issue.message
+
+
+def test_an_import_failure_reads_the_same_in_the_window_and_the_command_line() -> None:
+    from carapp.importers.issues import ImportFailure
+    from carapp.services.common import user_message
+
+    failure = ImportFailure("Tệp Excel “a.xlsx” bị hỏng.", "Trang tính “Phụ lục”")
+    assert user_message(failure) == "Trang tính “Phụ lục”: Tệp Excel “a.xlsx” bị hỏng."
+    assert user_message(PermissionError(13, "Permission denied", "b.pdf")) == (
+        "Không đọc hoặc ghi được tệp “b.pdf”: không có quyền."
+    )
