@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -104,7 +105,20 @@ def passphrase(args: argparse.Namespace, prompt: str = "Mật khẩu tệp khóa
         return _read_passphrase_file(args.passphrase_file)
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
-    return getpass.getpass(prompt)
+    return _ask(prompt)
+
+
+def _ask(prompt: str) -> str:
+    """Ask for a passphrase on the terminal; with no one to answer, say how to give it."""
+    try:
+        if not sys.stdin.isatty():  # getpass would fall back to echoing, in English
+            raise EOFError
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise ServiceError(
+            f"Cần mật khẩu tệp khóa nhưng không có ai nhập: dùng --passphrase-file TỆP "
+            f"hoặc đặt biến môi trường {PASSPHRASE_ENV}."
+        ) from None
 
 
 def new_passphrase(args: argparse.Namespace) -> str:
@@ -113,8 +127,8 @@ def new_passphrase(args: argparse.Namespace) -> str:
         return _read_passphrase_file(args.new_passphrase_file)
     if os.environ.get(NEW_PASSPHRASE_ENV):
         return os.environ[NEW_PASSPHRASE_ENV]
-    first = getpass.getpass("Mật khẩu cho tệp khóa mới (ít nhất 8 ký tự): ")
-    if getpass.getpass("Nhập lại mật khẩu: ") != first:
+    first = _ask("Mật khẩu cho tệp khóa mới (ít nhất 8 ký tự): ")
+    if _ask("Nhập lại mật khẩu: ") != first:
         raise ServiceError("Hai lần nhập mật khẩu không khớp nhau.")
     return first
 

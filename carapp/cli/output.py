@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
-from carapp.domain.os_errors import os_reason
+from carapp.domain.os_errors import file_message
 from carapp.domain.text import fold
 from carapp.services.common import ServiceError
 
@@ -47,9 +47,7 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 def os_error_message(exc: OSError) -> str:
     """Return what went wrong with a file, in Vietnamese (never the system's English text)."""
-    reason = os_reason(exc)
-    where = f" “{exc.filename}”" if exc.filename else ""
-    return f"Không đọc hoặc ghi được tệp{where}: {reason}."
+    return file_message(exc)
 
 
 def confirm(question: str, yes: bool, option: str = "--yes") -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from carapp.db.errors import DatabaseError, describe, sidecar
+from carapp.db.errors import DatabaseError, describe, sidecar, storage_reason
 from carapp.db.probe import reading_uri
 from carapp.fileio import current_umask, write_error
 from carapp.orphans import remember_folder
@@ -96,7 +96,10 @@ def _copy_pages(source: Path, tmp: Path) -> None:
 
 
 def _copy_failed(exc: sqlite3.Error, source: Path, target: Path) -> str:
-    reason = describe(exc, source) or ""
+    # Writing the copy fails on the target's disk; anything else is about the source.
+    written = storage_reason(exc)
+    reason = f"{written[:1].upper()}{written[1:]} nơi ghi bản sao." if written else ""
+    reason = reason or describe(exc, source) or ""
     return f"Không sao chép được “{source}” sang “{target}”. {reason}".strip()
 
 

@@ -81,7 +81,7 @@ def close_database(engine: Engine) -> None:
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         except exc.DBAPIError as error:  # a busy or damaged file: SQLite checkpoints on close
-            _log.warning("WAL checkpoint skipped: %s", error)
+            _log.debug("WAL checkpoint skipped: %s", error)
     engine.dispose()
 
 

@@ -72,6 +72,18 @@ def describe(exc: BaseException, where: object = "") -> str | None:
     return f"Lỗi cơ sở dữ liệu{name}; thao tác chưa được thực hiện."
 
 
+def storage_reason(exc: BaseException) -> str | None:
+    """Return why SQLite could not write to the disk ("ổ đĩa đã đầy" …), or None."""
+    code = sqlite_code(exc)
+    if code in _FULL:
+        return "ổ đĩa đã đầy"
+    if code in _READONLY:
+        return "ổ đĩa hoặc tệp chỉ đọc được"
+    if code in _IO:
+        return "lỗi đọc/ghi ổ đĩa"
+    return None
+
+
 def _name(where: object) -> str:
     return f" “{where}”" if where else ""
 

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from carapp.db.engine import BUSY_TIMEOUT_MS
-from carapp.db.errors import DatabaseError, is_busy, sidecar
+from carapp.db.errors import DatabaseError, is_busy, sidecar, storage_reason
 from carapp.db.probe import Kind, probe_file
 from carapp.fileio import current_umask
 
@@ -71,9 +71,11 @@ def run_migrations(config: Config, url: str) -> None:
                 "Cơ sở dữ liệu đang được một chương trình khác dùng nên chưa nâng cấp được; "
                 "hãy đóng chương trình đó (hoặc cửa sổ carapp khác) rồi thử lại."
             ) from exc
+        reason = storage_reason(exc)
         raise MigrationFailed(
-            "Không nâng cấp được lược đồ cơ sở dữ liệu; mọi thay đổi của lần nâng cấp này đã "
-            "được hủy, tệp vẫn như trước."
+            "Không tạo hoặc nâng cấp được lược đồ cơ sở dữ liệu"
+            + (f" ({reason})" if reason else "")
+            + "; mọi thay đổi của lần này đã được hủy, tệp vẫn như trước."
         ) from exc
     finally:
         config.attributes.pop("connection", None)

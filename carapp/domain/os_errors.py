@@ -20,3 +20,9 @@ _REASONS = {
 def os_reason(exc: OSError) -> str:
     """Return why a file operation failed, in Vietnamese."""
     return _REASONS.get(exc.errno or 0, f"lỗi hệ thống số {exc.errno}")
+
+
+def file_message(exc: OSError) -> str:
+    """Return what went wrong with a file, in Vietnamese (never the system's English text)."""
+    where = f" “{exc.filename}”" if exc.filename else ""
+    return f"Không đọc hoặc ghi được tệp{where}: {os_reason(exc)}."

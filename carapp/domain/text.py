@@ -8,13 +8,23 @@ import unicodedata
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 # Any whitespace, line breaks included: a search key is one line.
 _BLANKS = re.compile(r"[\s\u200b\ufeff]+")
+# Control characters no document can hold (Excel refuses them, PDF draws boxes): C0 controls but
+# tab and the line breaks, DEL, C1 controls, and lone surrogates (not text at all). Line breaks
+# ("\n", "\r", "\v", "\f", "\x1c"–"\x1e", "\x85") are turned into "\n" by clean().
+_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e]")
+CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f\x80-\x84\x86-\x9f\ud800-\udfff]")
 
 
 def nfc(text: str | None) -> str:
-    """Return `text` in NFC (the form reportlab and SQLite comparisons need); None gives ''."""
+    """Return `text` in NFC (the form reportlab and SQLite need), control characters dropped."""
     if text is None:
         return ""
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", _BREAKS.sub("\n", CONTROLS.sub("", text)))
+
+
+def control_count(text: str | None) -> int:
+    """Return how many characters clean() and nfc() drop from `text` as control characters."""
+    return len(CONTROLS.findall(text or ""))
 
 
 def clean(text: str | None) -> str:

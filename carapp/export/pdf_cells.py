@@ -34,6 +34,34 @@ class Rich:
 
 Item = str | Rich  # one paragraph of a cell: plain text, or markup
 _TEMPLATES: dict[str, Any] = {}
+# reportlab takes the words of a paragraph off the front of a list one by one (list.pop(0)),
+# which is quadratic in the words: a paragraph longer than this is broken a window at a time.
+WINDOW_WORDS = 2_000
+
+
+class _LongParagraph(Paragraph):  # type: ignore[misc]
+    """Plain text broken into lines a window of words at a time, so in linear time."""
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 - reportlab's name
+        frag = self.frags[0]
+        words = frag.text.split(" ")
+        if len(words) <= 2 * WINDOW_WORDS:
+            return super().breakLines(width)
+        lines: list[Any] = []
+        start, first = 0, None
+        while start < len(words):
+            stop = min(start + WINDOW_WORDS, len(words))
+            text = " ".join(words[start:stop])
+            part = Paragraph(text, self.style, frags=[frag.clone(text=text)]).breakLines(width)
+            kept = part.lines if stop == len(words) else part.lines[:-1]
+            if not kept or any(type(w) is not str for _, ws in kept for w in ws):
+                return super().breakLines(width)  # a word split over lines: the slow way
+            first = first or part
+            lines.extend(kept)
+            start += sum(len(ws) for _, ws in kept)
+        assert first is not None
+        first.lines = lines
+        return first
 
 
 def _wrap_once(flow: Flowable) -> Flowable:
@@ -68,7 +96,8 @@ def paragraph(item: Item, para_style: Any) -> Flowable:
     if template is None:
         template = _TEMPLATES[para_style.name] = Paragraph("x", para_style).frags[0]
     words = " ".join(value.split())
-    return _wrap_once(Paragraph(words, para_style, frags=[template.clone(text=words)]))
+    kind = _LongParagraph if len(words) > 10 * WINDOW_WORDS else Paragraph
+    return _wrap_once(kind(words, para_style, frags=[template.clone(text=words)]))
 
 
 def may_be_tall(items: Sequence[Item], width: float, size: float) -> bool:
@@ -87,28 +116,29 @@ def content_height(flows: Sequence[Flowable], width: float) -> float:
 
 
 def chunks(flows: list[Flowable], width: float, limit: float) -> list[list[Flowable]]:
-    """Cut a cell's paragraphs into pieces no taller than `limit`, splitting between lines."""
+    """Cut a cell's paragraphs into pieces no taller than `limit`, splitting between lines.
+
+    Each paragraph is broken into lines once and cut by line ranges, so the time is linear in
+    the text (cutting off one piece at a time re-broke the whole rest at every piece).
+    """
     pieces: list[list[Flowable]] = []
     current: list[Flowable] = []
     used = 0.0
-    queue = list(flows)
-    while queue:
-        flow = queue.pop(0)
-        height = flow.wrap(width, 1e9)[1] + (flow.getSpaceBefore() if current else 0.0)
+    for flow in flows:
+        space = flow.getSpaceBefore() if current else 0.0
+        height = flow.wrap(width, 1e9)[1] + space
         if used + height <= limit:
             current.append(flow)
             used += height
             continue
-        parts = flow.split(width, limit - used) if limit - used > 0 else []
-        if len(parts) == 2:
-            current.append(_wrap_once(parts[0]))
-            queue.insert(0, _wrap_once(parts[1]))
-        elif current:
-            queue.insert(0, flow)
-        else:  # cannot be split at all: give it a piece of its own
-            current.append(flow)
-        pieces.append(current)
-        current, used = [], 0.0
+        parts = _line_slices(flow, width, limit - used - space, limit)
+        if parts[0] is not None:
+            current.append(parts[0])
+        if current:
+            pieces.append(current)
+        pieces.extend([part] for part in parts[1:-1])
+        current = [parts[-1]] if len(parts) > 1 else []
+        used = parts[-1].wrap(width, 1e9)[1] if len(parts) > 1 else 0.0
     if current:
         pieces.append(current)
     return pieces
@@ -120,6 +150,33 @@ def plain(item: Item) -> str:
         return item
     text = re.sub(r"<br/?>", "\n", item.markup)
     return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def _line_slices(flow: Flowable, width: float, room: float, limit: float) -> list[Any]:
+    """Return `flow` cut by its lines: a first part fitting `room` (None if not a line fits),
+    then parts fitting `limit`. A flowable that is not a paragraph stays whole."""
+    lines = getattr(flow, "blPara", None)
+    if not isinstance(flow, Paragraph) or lines is None or not hasattr(lines, "lines"):
+        return [None, flow]
+    count = len(lines.lines)
+    leading = float(flow.style.leading)
+    per_piece = max(1, int(limit / leading))
+    first = min(count, int(max(room, 0.0) / leading))
+    head = _slice(flow, 0, first) if first else None
+    starts = range(first, count, per_piece)
+    return [head] + [_slice(flow, a, min(a + per_piece, count)) for a in starts]
+
+
+def _slice(flow: Any, start: int, stop: int) -> Flowable:
+    """Return lines start…stop of a wrapped paragraph as a paragraph of its own."""
+    lines = flow.blPara.lines
+    if start == 0 and stop == len(lines):
+        return flow
+    part = Paragraph(None, flow.style, frags=flow._get_split_blParaFunc()(flow.blPara, start, stop))
+    last = lines[stop - 1]
+    # Justify a piece's last line unless the paragraph ends there or breaks the line itself.
+    part._JustifyLast = stop < len(lines) and not getattr(last, "lineBreak", False)
+    return _wrap_once(part)
 
 
 def as_cell(flows: list[Flowable]) -> Any:

@@ -14,10 +14,16 @@ from carapp.domain.documents import Appendix, TaskRow
 from carapp.export import wording
 from carapp.export.layout import SIZE_TITLE, Progress
 from carapp.export.xlsx_baseline import add_baseline
-from carapp.export.xlsx_common import Text, new_workbook, print_widths, set_up_page, set_widths
+from carapp.export.xlsx_common import (
+    Text,
+    new_workbook,
+    print_widths,
+    save_workbook,
+    set_up_page,
+    set_widths,
+)
 from carapp.export.xlsx_pages import keep_sections_with_rows
 from carapp.export.xlsx_sheet import Sheet, write_header, write_titles
-from carapp.fileio import atomic_file
 
 SHEET_TITLE = "Phụ lục"
 TABLE_SIZE = 12.0
@@ -93,7 +99,6 @@ def write_appendix_xlsx(
     add_baseline(workbook, baseline(appendix))
     workbook.properties.title = wording.text(appendix.title)
     workbook.properties.creator = "carapp"
-    with atomic_file(path) as handle:
-        workbook.save(handle)
+    save_workbook(workbook, path)
     if progress:
         progress(total, total)

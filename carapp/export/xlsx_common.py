@@ -9,6 +9,8 @@ rows drawn without a rule between them.
 
 from __future__ import annotations
 
+import io
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +30,7 @@ from carapp.export.layout import (
     MARGIN_RIGHT_MM,
     SIZE_PAGE_NUMBER,
 )
+from carapp.fileio import atomic_write_bytes
 
 # One unit of Excel column width is the width of a digit of the default font (Calibri 11):
 # 7 pixels at 96 dpi, of which about 5 pixels per column go to the cell's margins.
@@ -199,3 +202,14 @@ def set_widths(ws: Any, widths: Sequence[float], hidden: Sequence[int] = ()) -> 
         dimension = ws.column_dimensions[get_column_letter(index)]
         dimension.width = width
         dimension.hidden = index in hidden
+
+
+def save_workbook(workbook: Any, path: str | os.PathLike[str]) -> None:
+    """Write `workbook` to `path` atomically.
+
+    The workbook is zipped in memory first: openpyxl's zip writer, failing on a full disk,
+    leaves a ZipFile that complains about its closed file when collected.
+    """
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())

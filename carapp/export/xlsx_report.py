@@ -26,10 +26,16 @@ from carapp.export.layout import (
     Progress,
 )
 from carapp.export.summary import Summary, summarise, total_sentence
-from carapp.export.xlsx_common import Text, new_workbook, print_widths, set_up_page, set_widths
+from carapp.export.xlsx_common import (
+    Text,
+    new_workbook,
+    print_widths,
+    save_workbook,
+    set_up_page,
+    set_widths,
+)
 from carapp.export.xlsx_pages import keep_sections_with_rows
 from carapp.export.xlsx_sheet import Sheet, write_header, write_titles
-from carapp.fileio import atomic_file
 
 SHEET_TITLE = "Báo cáo"
 TABLE_SIZE = 11.0
@@ -168,8 +174,7 @@ def write_report_xlsx(
     keep_sections_with_rows(ws, title_row, sheet.row - 1, sheet.sections, WIDTHS[:COLUMNS], blocks)
     workbook.properties.title = f"{wording.REPORT_KIND} {subject}"
     workbook.properties.creator = "carapp"
-    with atomic_file(path) as handle:
-        workbook.save(handle)
+    save_workbook(workbook, path)
     if progress:
         total = sum(len(s.rows) for s in report.sections)
         progress(total, total)

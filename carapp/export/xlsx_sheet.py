@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Border
 
 from carapp.domain.documents import DocumentHeader
@@ -75,7 +76,9 @@ class Sheet:
         return wrap_marked(text.value, width, text.size, bold=text.bold, italic=text.italic)
 
     def _put(self, first: int, last: int, text: Text, vertical: str = "top") -> Any:
-        cell = self.ws.cell(self.row, first, text.value or None)
+        # Input is cleaned of control characters; a text that still holds one must not stop
+        # the export (openpyxl raises IllegalCharacterError).
+        cell = self.ws.cell(self.row, first, ILLEGAL_CHARACTERS_RE.sub("", text.value) or None)
         cell.font = font(text.size, text.bold, text.italic)
         cell.alignment = alignment(text.align, vertical)
         if last > first:

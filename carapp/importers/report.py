@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from carapp.domain.bounds import EARLIEST_YEAR, LATEST_YEAR
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_in_text
 from carapp.domain.status import RecordedStatus, parse_recorded_status
 from carapp.importers.checks import deadline_warning
@@ -165,7 +166,14 @@ def _understand(row: ReportRowImport, issues: list[ImportIssue]) -> None:
     if row.completed_text:
         parsed = parse_completion_date(row.completed_text)
         row.completed_on, row.completed_precision = parsed.on, parsed.precision
-        if parsed.on is None:
+        if parsed.on is not None and not EARLIEST_YEAR <= parsed.on.year <= LATEST_YEAR:
+            row.completed_on = None
+            message = (
+                f"Ngày hoàn thành “{one_line(row.completed_text)}” không thể đúng "
+                f"(ngoài các năm {EARLIEST_YEAR}–{LATEST_YEAR}): để trống ngày."
+            )
+            issues.append(ImportIssue("warning", row.where, message))
+        elif parsed.on is None:
             message = f"Không hiểu ngày hoàn thành “{one_line(row.completed_text)}”: để trống ngày."
             issues.append(ImportIssue("warning", row.where, message))
     row.deadline = one_line(row.deadline)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from carapp.db.errors import BUSY_MESSAGE, DatabaseError, describe, is_busy
+from carapp.domain.os_errors import file_message
 from carapp.fileio import OutputError
 
 WRITE_LOCK_ATTEMPTS = 2  # one automatic retry when another writer held the lock too long
@@ -79,12 +81,21 @@ def reading(engine: Engine) -> Iterator[Session]:
 def user_message(exc: BaseException, where: object = "") -> str | None:
     """Return the Vietnamese message for an error a user can meet; None for a defect.
 
-    One place for the command line and the window: the messages of carapp's own errors, and
-    those of SQLite errors (`where` names the database) that services did not map.
+    One place for the command line and the window: the messages of carapp's own errors, of
+    file errors, and of SQLite errors (`where` names the database) that services did not map.
     """
-    if isinstance(exc, ServiceError | DatabaseError | OutputError):
+    if isinstance(exc, ServiceError | DatabaseError | OutputError) or _is_import_failure(exc):
         return str(exc)
+    if isinstance(exc, OSError):
+        return file_message(exc)
     return describe(exc, where)
+
+
+def _is_import_failure(exc: BaseException) -> bool:
+    # Not imported here: the importers pull in python-docx and openpyxl, which the start path
+    # must not load. An ImportFailure can only exist once its module was imported.
+    issues = sys.modules.get("carapp.importers.issues")
+    return issues is not None and isinstance(exc, issues.ImportFailure)
 
 
 def current_user() -> str:

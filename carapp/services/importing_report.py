@@ -197,9 +197,13 @@ def _record(
     """Record each row's progress on its task; return how many rows carried any."""
     applied = 0
     for index, task_id in sorted(task_ids.items()):
-        values = _progress_values(preview.matches[index].row)
+        row = preview.matches[index].row
+        values = _progress_values(row)
         if values:
-            record_progress(session, who, task_id, period, **values)
+            try:
+                record_progress(session, who, task_id, period, **values)
+            except ServiceError as exc:  # a value outside the plan: say which row
+                raise ServiceError(f"{row.where}: {exc}") from exc
             applied += 1
     return applied
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
 from carapp.db.models import Measurement, Plan, Section, Target, Task, Unit
 from carapp.domain.areas import ReformArea
+from carapp.domain.bounds import period_problem
 from carapp.domain.documents import SignatureBlock, SignatureError
 from carapp.domain.periods import ReportingPeriod
 from carapp.domain.text import clean
@@ -288,8 +289,10 @@ def set_measurement(
 ) -> Measurement:
     """Record a target's actual value for a period (one per target and period)."""
     with transaction(engine) as session:
-        if session.get(Target, target_id) is None:
+        target = session.get(Target, target_id)
+        if target is None:
             raise NotFound("Không tìm thấy chỉ tiêu.")
+        _check_period(session, target, period)
         found = session.exec(
             select(Measurement).where(
                 Measurement.target_id == target_id, Measurement.period == period.code
@@ -304,6 +307,15 @@ def set_measurement(
         else:
             apply_changes(session, who, found, {"actual_value": actual_value, "note": clean(note)})
     return found
+
+
+def _check_period(session: Session, target: Target, period: ReportingPeriod) -> None:
+    """Refuse a measurement for a period outside the years of the target's plan."""
+    section = session.get(Section, target.section_id)
+    plan = session.get(Plan, section.plan_id) if section else None
+    problem = period_problem(period, plan.start_year, plan.end_year) if plan else None
+    if problem:
+        raise ServiceError(problem)
 
 
 def list_measurements(engine: Engine, target_id: str) -> list[Measurement]:

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from carapp.db.models import ProgressRecord, Task
+from carapp.db.models import Plan, ProgressRecord, Task
+from carapp.domain.bounds import date_problem, period_problem
 from carapp.domain.periods import ReportingPeriod, parse_period
 from carapp.domain.status import RecordedStatus
 from carapp.domain.text import clean
@@ -102,6 +103,7 @@ def record_progress(
         raise NotFound(f"Không tìm thấy nhiệm vụ “{task_id}”.")
     if task.is_heading:
         raise ServiceError(HEADING_NO_PROGRESS)
+    _check_in_plan(session, task, period, values.get("completed_on"))
     check_progress_change(session, task_id)
     record = session.exec(
         select(ProgressRecord).where(
@@ -115,6 +117,21 @@ def record_progress(
     else:
         apply_changes(session, who, record, {**values, "updated_by": who})
     return record
+
+
+def _check_in_plan(
+    session: Session, task: Task, period: ReportingPeriod, completed_on: date | None
+) -> None:
+    """Refuse a period outside the task's plan years and a completion date far from them."""
+    plan = session.get(Plan, task.plan_id)
+    if plan is None:
+        return
+    problem = period_problem(period, plan.start_year, plan.end_year)
+    if problem is None and completed_on is not None:
+        what = "Ngày hoàn thành"
+        problem = date_problem(completed_on, plan.start_year, plan.end_year, what)
+    if problem:
+        raise ServiceError(problem)
 
 
 def _view(record: ProgressRecord) -> ProgressView:

@@ -35,10 +35,9 @@ from carapp.export.pdf_cells import cell
 from carapp.export.pdf_report import signature_block
 from carapp.export.pdf_table import Column, TaskTable
 from carapp.export.summary import Tally, total_sentence
-from carapp.export.xlsx_common import Text, set_up_page, set_widths
+from carapp.export.xlsx_common import Text, save_workbook, set_up_page, set_widths
 from carapp.export.xlsx_report import write_signature
 from carapp.export.xlsx_sheet import Sheet, write_header, write_titles
-from carapp.fileio import atomic_file
 from carapp.services.documents import period_phrase
 from carapp.services.sync_city import (
     CATEGORIES,
@@ -226,8 +225,7 @@ def write_consolidated_xlsx(c: Consolidation, path: str | os.PathLike[str]) -> N
     set_up_page(ws, title_row, columns, sheet.row - 1)
     workbook.properties.title = f"{wording.REPORT_KIND} {subject(c.period)}"
     workbook.properties.creator = "carapp"
-    with atomic_file(path) as handle:
-        workbook.save(handle)
+    save_workbook(workbook, path)
 
 
 def export_consolidated(

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, func, select
 
 from carapp.db.models import Plan, ProgressRecord, Section, Task
 from carapp.domain.areas import ReformArea
+from carapp.domain.bounds import search_problem
 from carapp.domain.deadlines import Deadline, Recurrence
 from carapp.domain.periods import ReportingPeriod, parse_period, period_for
 from carapp.domain.progress import derive_status
@@ -118,6 +119,9 @@ def list_tasks(
     overdue: bool = False,
 ) -> list[TaskView]:
     """Return the tasks in appendix order with their status as of a day and for a period."""
+    problem = search_problem(search)
+    if problem:
+        raise ServiceError(problem)
     day = as_of or date.today()
     chosen = period or period_for(day)
     if plan_id and not fold(search):  # one plan: plain columns, ~3× faster than ORM objects

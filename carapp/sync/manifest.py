@@ -139,7 +139,9 @@ def parse_manifest(raw: bytes) -> Manifest:
     doc = load_json(raw, MANIFEST_NAME)
     if isinstance(doc, dict) and "format_version" in doc:
         version = doc["format_version"]
-        if isinstance(version, bool) or version not in SUPPORTED_FORMAT_VERSIONS:
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise SchemaError("$.format_version", "phiên bản định dạng gói phải là một số nguyên")
+        if version not in SUPPORTED_FORMAT_VERSIONS:
             raise SchemaError(
                 "$.format_version", f"phiên bản định dạng gói “{version}” không được hỗ trợ"
             )

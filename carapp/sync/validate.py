@@ -130,6 +130,14 @@ def _shown(value: str, limit: int = 60) -> str:
     return value[:limit].encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _as_json(value: object) -> str:
+    """Return a non-text value as JSON writes it (null, true, 1.5, [...]), never Python's None."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return type(value).__name__
+
+
 def _has_surrogate(value: str) -> bool:
     try:
         value.encode("utf-8")
@@ -196,7 +204,7 @@ def one_of(values: Iterable[object]) -> Check:
     def check(value: object, path: str) -> None:
         if isinstance(value, bool) or value not in allowed:
             shown = ", ".join(str(v) for v in allowed)
-            got = _shown(value) if isinstance(value, str) else _shown(str(value)[:60])
+            got = _shown(value) if isinstance(value, str) else _shown(_as_json(value)[:60])
             raise SchemaError(path, f"giá trị “{got}” không hợp lệ (chỉ nhận: {shown})")
 
     return check

@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy import Engine
 
 from carapp.domain.periods import ReportingPeriod
-from carapp.services.common import ServiceError
+from carapp.services.common import user_message
 from carapp.services.progress import FIELDS as PROGRESS_FIELDS
 from carapp.services.progress import delete_progress, progress_for, set_progress
 from carapp.services.tasks import (
@@ -69,9 +69,12 @@ class ServiceCommand(QUndoCommand):
     def _run(self, step: Callable[[], Change]) -> None:
         try:
             change = step()
-        except ServiceError as exc:
+        except Exception as exc:  # refused, or the disk is full: nothing was written
+            message = user_message(exc)
+            if message is None:
+                raise
             self.setObsolete(True)  # the database moved on; drop the command from the stack
-            self.ctx.failed(f"Không thực hiện được “{self.text()}”: {exc}")
+            self.ctx.failed(f"Không thực hiện được “{self.text()}”: {message}")
             return
         self.ctx.changed(change)
 
@@ -80,8 +83,11 @@ def push(stack: QUndoStack, command: ServiceCommand) -> bool:
     """Apply a command and put it on the stack; tell the user and return False if refused."""
     try:
         change = command.apply()
-    except ServiceError as exc:
-        command.ctx.failed(str(exc))
+    except Exception as exc:  # refused, or the disk is full: nothing was written
+        message = user_message(exc)
+        if message is None:
+            raise
+        command.ctx.failed(message)
         return False
     stack.push(command)
     command.ctx.changed(change)

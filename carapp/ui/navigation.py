@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from carapp.db.models import Section, Unit
 from carapp.domain.areas import ReformArea
+from carapp.domain.bounds import MAX_SEARCH_LENGTH
 from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, DerivedStatus
 from carapp.domain.text import fold
 from carapp.ui.task_rows import (
@@ -145,6 +146,10 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText("Tìm nhiệm vụ (gõ có dấu hoặc không dấu)…  Ctrl+F")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Tìm nhiệm vụ")
+        # A pasted megabyte is cut here, and the user told why (see domain.bounds).
+        self.search.setMaxLength(MAX_SEARCH_LENGTH)
+        self.search_note = QLabel()
+        self.search_note.hide()
         self.area = QComboBox()
         self.lead = QComboBox()
         self.derived = QComboBox()
@@ -163,6 +168,7 @@ class FilterBar(QWidget):
         label.setBuddy(self.search)
         layout.addWidget(label)
         layout.addWidget(self.search, 3)
+        layout.addWidget(self.search_note)
         for combo, name in (
             (self.area, "Lĩnh vực"),
             (self.lead, "Đơn vị chủ trì"),
@@ -175,10 +181,16 @@ class FilterBar(QWidget):
             combo.setMinimumContentsLength(14)
             layout.addWidget(combo, 2)
         layout.addWidget(self.chosen)
-        self.search.textChanged.connect(self.changed)
+        self.search.textChanged.connect(self._on_search_changed)
         for combo in (self.area, self.lead, self.derived):
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.chosen.clicked.connect(lambda: self.set_task_ids(None))
+
+    def _on_search_changed(self, text: str) -> None:
+        full = len(text) >= MAX_SEARCH_LENGTH
+        self.search_note.setText(f"Tối đa {MAX_SEARCH_LENGTH} ký tự" if full else "")
+        self.search_note.setVisible(full)
+        self.changed.emit()
 
     def set_choices(self, summary: TableSummary, units: list[Unit]) -> None:
         """Offer the areas and lead units the plan's tasks use, in Vietnamese order."""

@@ -8,8 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from carapp.db.migrate import DatabaseError
-from carapp.services.common import ServiceError
+from carapp.services.common import user_message
 
 
 class JobSignals(QObject):
@@ -30,13 +29,20 @@ class Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._work()
-        except (ServiceError, DatabaseError) as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # a bug or a broken file: say what failed, keep the window
-            traceback.print_exc()
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+        except Exception as exc:
+            self.signals.failed.emit(failure_message(exc))
         else:
             self.signals.finished.emit(result)
+
+
+def failure_message(exc: Exception) -> str:
+    """Return the Vietnamese message for a failed job (the same as the command line's)."""
+    message = user_message(exc)
+    if message is not None:
+        return message
+    # A defect: the details go to the log, the user learns that the work was not done.
+    traceback.print_exception(exc)
+    return f"Lỗi trong chương trình, công việc chưa làm được ({type(exc).__name__})."
 
 
 class Jobs(QObject):

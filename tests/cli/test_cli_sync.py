@@ -190,6 +190,7 @@ def test_keys_mode_and_trust_commands(
     monkeypatch.delenv("CARAPP_NEW_PASSPHRASE")
     answers = iter(["mat-khau-moi-1", "mat-khau-moi-2"])
     monkeypatch.setattr("carapp.cli.commands_sync.getpass.getpass", lambda _prompt: next(answers))
+    monkeypatch.setattr("carapp.cli.commands_sync.sys.stdin.isatty", lambda: True)  # a person
     code, _, err = run(
         capsys,
         city,

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from carapp.db.engine import resolve_url
 from carapp.db.migrate import DatabaseError, head_revision, open_database
 from tests.conftest import FIXTURES
+from tests.db.schema_shape import column_names, rows, schema
 
 
 def test_new_database_has_wal_foreign_keys_and_head_revision(db_path: Path) -> None:
@@ -125,6 +126,26 @@ def test_every_released_revision_upgrades_and_keeps_rows(fixture: Path, tmp_path
         assert (
             conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
         )
+
+
+@pytest.mark.parametrize("fixture", REVISION_FIXTURES, ids=lambda p: p.stem)
+def test_an_upgraded_revision_has_the_schema_of_a_fresh_database_and_every_row(
+    fixture: Path, tmp_path: Path
+) -> None:
+    """Same tables, columns, indexes, foreign keys (ON DELETE too) and triggers as a database
+    made new; every value of every row kept (columns the upgrade added aside)."""
+    copy = tmp_path / fixture.name
+    shutil.copy(fixture, copy)
+    columns = column_names(copy)
+    before = rows(copy)
+    open_database(copy).dispose()
+    fresh = tmp_path / "fresh.sqlite3"
+    open_database(fresh).dispose()
+    assert schema(copy) == schema(fresh)
+    after = rows(copy, columns)
+    assert {t: after[t] for t in before if t != "alembic_version"} == {
+        t: v for t, v in before.items() if t != "alembic_version"
+    }
 
 
 def _outline(path: Path) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from carapp.db.models import AuditEntry
 from carapp.domain.periods import parse_period
 from carapp.domain.status import RecordedStatus
 from carapp.export.xlsx_report import write_report_xlsx
-from carapp.services.common import transaction
+from carapp.services.common import ServiceError, transaction
 from carapp.services.documents import build_report
 from carapp.services.importing_report import (
     PeriodMismatch,
@@ -156,3 +156,16 @@ def test_new_plan_from_a_report_of_another_period_needs_consent(
         apply_report_as_new_plan(engine, "tester", preview, YEAR, owner_code="CH")
 
     assert list_plans(engine) == []
+
+
+def test_a_completion_date_outside_the_plan_refuses_the_import_naming_the_row(
+    sample_engine: Engine, tmp_path: Path
+) -> None:
+    path = _export_report(sample_engine, tmp_path / "bao-cao.xlsx")
+    preview = preview_report(sample_engine, path, list_plans(sample_engine)[0].id)
+    row = preview.matches[0].row
+    row.completed_on = date(2040, 1, 1)  # read as written in a report
+    before = _audit_count(sample_engine)
+    with pytest.raises(ServiceError, match=f"{row.where}: Ngày hoàn thành 01/01/2040 nằm ngoài"):
+        apply_report(sample_engine, "tester", preview, Q3)
+    assert _audit_count(sample_engine) == before

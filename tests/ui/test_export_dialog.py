@@ -132,3 +132,47 @@ def test_missing_folder_is_refused_and_the_suffix_follows_the_format(
     with qtbot.waitSignal(dialog.exported, timeout=30_000) as blocker:
         dialog.export_button.click()
     assert blocker.args == [str(tmp_path / "phu-luc.pdf.xlsx")]
+
+
+def test_a_full_disk_or_a_folder_is_reported_in_vietnamese(
+    qtbot, sample_engine, tmp_path: Path, monkeypatch
+) -> None:
+    """The window's workers give the command line's messages, never an English class name."""
+    import errno
+
+    import carapp.fileio
+
+    out = tmp_path / "out"
+    out.mkdir()
+    dialog = _dialog(qtbot, sample_engine, out)
+    folder = out / "phu-luc.pdf"
+    folder.mkdir()  # a folder where the file should go
+    dialog.destination.setText(str(folder))
+    dialog.export_button.click()
+    assert "là một thư mục" in dialog.message.text()  # refused before anything starts
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(carapp.fileio.os, "fsync", full)
+    dialog.destination.setText(str(out / "phu-luc-2.pdf"))
+    dialog.message.clear()
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: "Không xuất được" in dialog.message.text(), timeout=30_000)
+    assert "ổ đĩa đã đầy" in dialog.message.text() and "Error" not in dialog.message.text()
+    assert [p.name for p in out.iterdir()] == ["phu-luc.pdf"]  # the folder; no half file
+
+
+def test_a_worker_maps_file_and_database_errors(qtbot) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from carapp.ui.workers import failure_message
+
+    assert failure_message(PermissionError(13, "Permission denied", "/x/y.pdf")) == (
+        "Không đọc hoặc ghi được tệp “/x/y.pdf”: không có quyền."
+    )
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorcode = 13  # type: ignore[attr-defined]
+    assert "Ổ đĩa đã đầy" in failure_message(OperationalError("INSERT", {}, full))

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from carapp.domain.bounds import MAX_SEARCH_LENGTH
 from carapp.domain.status import RecordedStatus
 from carapp.domain.text import fold
 from carapp.services.progress import set_progress
@@ -155,3 +156,14 @@ def test_period_selector_changes_what_is_shown_and_edited(qtbot: QtBot, window: 
     choose(window.period_combo, "Quý III/2026")
     assert "Kỳ này chưa ghi; đang hiện trạng thái của kỳ 6 tháng 2026" in panel.title.text()
     assert panel.status.currentText() == "Đã hoàn thành"
+
+
+def test_a_pasted_megabyte_search_is_cut_with_a_note(window: MainWindow) -> None:
+    search = window.page.filters.search
+    search.setText("thủ tục " * 125_000)  # 1 MB pasted: cut at once, no hang
+    assert len(search.text()) == MAX_SEARCH_LENGTH
+    note = window.page.filters.search_note
+    assert note.isVisibleTo(window) and "Tối đa 200 ký tự" in note.text()
+    assert shown_numbers(window) == []  # searched, found nothing, window still answering
+    search.clear()
+    assert not note.isVisibleTo(window) and len(shown_numbers(window)) == 30
