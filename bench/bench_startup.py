@@ -182,7 +182,9 @@ def one_round(setup: Setup, figures: Figures, xlsx: Path | None) -> None:
     probe(setup, figures, big, "carapp", str(setup.big), str(setup.big_rows))
     whole(setup, figures, "carapp task list (sample)", carapp(setup, setup.sample, "task", "list"))
     pdf = setup.folder / "phu-luc.pdf"
-    export = carapp(setup, setup.export_db, "export", "appendix", "--format", "pdf", "-o", str(pdf))
+    export = carapp(
+        setup, setup.export_db, "export", "appendix", "--format", "pdf", "-o", str(pdf), "--force"
+    )
     whole(setup, figures, "carapp export appendix --format pdf", export)
     if xlsx is not None:
         whole(setup, figures, "LibreOffice xlsx -> pdf", libreoffice(setup, xlsx))
