@@ -41,7 +41,26 @@ from carapp.domain.os_errors import os_reason
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_for
 from carapp.domain.vietnam_time import shown, vietnam
 from carapp.services.common import ServiceError, current_user
-from carapp.services.pki_store import (
+from carapp.services.sync.assignments import import_assignments, publish_assignments
+from carapp.services.sync.city import (
+    CATEGORIES,
+    category_label,
+    consolidate,
+    due_dates,
+    set_due_date,
+    unit_tasks,
+)
+from carapp.services.sync.city_export import export_consolidated
+from carapp.services.sync.packages import (
+    REJECTED,
+    ImportResult,
+    build_report_package,
+    import_packages,
+    import_receipt,
+    list_packages,
+    verify_files,
+)
+from carapp.services.sync.pki_store import (
     add_root,
     allow_certificate,
     init_city,
@@ -52,25 +71,6 @@ from carapp.services.pki_store import (
     set_mode,
     sync_settings,
     trust_view,
-)
-from carapp.services.sync_assignments import import_assignments, publish_assignments
-from carapp.services.sync_city import (
-    CATEGORIES,
-    category_label,
-    consolidate,
-    due_dates,
-    set_due_date,
-    unit_tasks,
-)
-from carapp.services.sync_city_export import export_consolidated
-from carapp.services.sync_packages import (
-    REJECTED,
-    ImportResult,
-    build_report_package,
-    import_packages,
-    import_receipt,
-    list_packages,
-    verify_files,
 )
 from carapp.services.tasks import find_task
 from carapp.sync.pki import Signer

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from carapp.domain.periods import parse_period
-from carapp.services.sync_assignments import import_assignments
-from carapp.services.sync_packages import (
+from carapp.services.sync.assignments import import_assignments
+from carapp.services.sync.packages import (
     ALREADY,
     REJECTED,
     ImportResult,

@@ -12,14 +12,14 @@ from carapp.domain.areas import ReformArea
 from carapp.services.common import ServiceError
 from carapp.services.plans import create_plan, create_section, list_plans
 from carapp.services.progress import progress_for, set_progress
-from carapp.services.sync_assignments import (
+from carapp.services.sync.assignments import (
     PLAN_TITLE,
     assigned_tasks,
     create_city_task,
     import_assignments,
     publish_assignments,
 )
-from carapp.services.sync_packages import build_report_package, import_packages
+from carapp.services.sync.packages import build_report_package, import_packages
 from carapp.services.tasks import create_task, delete_task, list_tasks, update_task
 from carapp.services.units import create_unit, unit_by_code
 from tests.services.test_sync_support import NOW, Q1, WHO, World, make_world

@@ -21,7 +21,22 @@ from carapp.db.models import AuditEntry
 from carapp.domain.areas import ReformArea
 from carapp.services.common import reading
 from carapp.services.documents import report_day
-from carapp.services.pki_store import (
+from carapp.services.plans import create_plan, create_section
+from carapp.services.progress import progress_for, set_progress
+from carapp.services.sample import load_sample
+from carapp.services.sync.assignments import (
+    create_city_task,
+    import_assignments,
+    publish_assignments,
+)
+from carapp.services.sync.city import consolidate, unit_tasks
+from carapp.services.sync.packages import (
+    build_report_package,
+    import_packages,
+    import_receipt,
+    list_packages,
+)
+from carapp.services.sync.pki_store import (
     init_city,
     issue_unit_key,
     load_key,
@@ -29,21 +44,6 @@ from carapp.services.pki_store import (
     set_mode,
     sync_settings,
     trust_issuer_from,
-)
-from carapp.services.plans import create_plan, create_section
-from carapp.services.progress import progress_for, set_progress
-from carapp.services.sample import load_sample
-from carapp.services.sync_assignments import (
-    create_city_task,
-    import_assignments,
-    publish_assignments,
-)
-from carapp.services.sync_city import consolidate, unit_tasks
-from carapp.services.sync_packages import (
-    build_report_package,
-    import_packages,
-    import_receipt,
-    list_packages,
 )
 from carapp.services.tasks import list_tasks
 from carapp.services.units import unit_by_code

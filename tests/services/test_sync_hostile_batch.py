@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-import carapp.services.sync_packages as sync_packages
-from carapp.services.sync_packages import ImportResult, import_packages, list_packages
+import carapp.services.sync.packages as sync_packages
+from carapp.services.sync.packages import ImportResult, import_packages, list_packages
 from carapp.sync.manifest import Kind
 from carapp.sync.package import build_package, encode_json
 from tests.services.hostile_support import Attempt, Setup, forged

@@ -13,8 +13,7 @@ from pypdf import PdfReader
 
 from carapp.domain.vietnam_time import VIETNAM_TIME
 from carapp.services.common import ServiceError
-from carapp.services.pki_store import sync_settings
-from carapp.services.sync_packages import (
+from carapp.services.sync.packages import (
     build_report_package,
     import_packages,
     import_receipt,
@@ -22,6 +21,7 @@ from carapp.services.sync_packages import (
     receipt_file_name,
     verify_files,
 )
+from carapp.services.sync.pki_store import sync_settings
 from carapp.sync.manifest import Kind, parse_manifest
 from carapp.sync.package import build_package
 from carapp.sync.pki import issue_unit_certificate
@@ -65,7 +65,7 @@ def test_a_failed_build_leaves_no_file_and_no_used_number(
     def broken(*args: object) -> None:
         raise RuntimeError("đĩa đầy")
 
-    monkeypatch.setattr("carapp.services.sync_packages._out_record", broken)
+    monkeypatch.setattr("carapp.services.sync.packages._out_record", broken)
     with pytest.raises(RuntimeError):
         build_report_package(world.unit, Q1, world.unit_signer, out, now=NOW)
     assert list(out.iterdir()) == []

@@ -11,7 +11,8 @@ from sqlmodel import select
 from carapp.db.migrate import open_database
 from carapp.db.models import AuditEntry, Setting
 from carapp.services.common import NotFound, ServiceError, reading, transaction
-from carapp.services.pki_store import (
+from carapp.services.sample import load_sample
+from carapp.services.sync.pki_store import (
     add_root,
     allow_certificate,
     check_signer,
@@ -27,7 +28,6 @@ from carapp.services.pki_store import (
     trust_issuer_from,
     trust_view,
 )
-from carapp.services.sample import load_sample
 from carapp.services.units import unit_by_code
 from carapp.sync.pki import (
     Signer,

@@ -18,7 +18,9 @@ from sqlalchemy import Engine
 
 from carapp.db.migrate import open_database
 from carapp.domain.periods import PeriodKind, ReportingPeriod
-from carapp.services.pki_store import (
+from carapp.services.progress import set_progress
+from carapp.services.sample import load_sample
+from carapp.services.sync.pki_store import (
     CityKeys,
     add_root,
     allow_certificate,
@@ -28,8 +30,6 @@ from carapp.services.pki_store import (
     read_certificate,
     set_mode,
 )
-from carapp.services.progress import set_progress
-from carapp.services.sample import load_sample
 from carapp.services.tasks import list_tasks
 from carapp.sync.pki import Signer
 

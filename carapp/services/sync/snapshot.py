@@ -50,7 +50,7 @@ from carapp.domain.outline import outline_order
 from carapp.domain.periods import ReportingPeriod
 from carapp.domain.text import fold
 from carapp.services.common import NotFound, ServiceError, reading
-from carapp.services.sync_mode import own_code_of
+from carapp.services.sync.mode import own_code_of
 from carapp.sync.schema import REPORT
 from carapp.sync.validate import SchemaError
 

@@ -13,7 +13,7 @@ per reform area. Each is a copy of the city task (``origin = 'city'``,
 unit, so a re-import updates the same row. The city owns content, lead unit and deadline: a
 re-import replaces them; the unit owns progress: a re-import never touches a progress record.
 Tasks the city no longer lists are kept (they may carry progress); the editing services refuse
-to change or delete city-owned content (carapp.services.sync_ownership).
+to change or delete city-owned content (carapp.services.sync.ownership).
 """
 
 from __future__ import annotations
@@ -39,10 +39,8 @@ from carapp.services.backups import backup_before
 from carapp.services.common import NotFound, ServiceError, current_user, reading, transaction
 from carapp.services.deadlines import deadline_columns
 from carapp.services.exporting import export_document
-from carapp.services.pki_store import check_signer, next_sequence, trust_of
-from carapp.services.revocation import city_crl, store_crl
-from carapp.services.sync_mode import mode_of, own_code_of
-from carapp.services.sync_packages import (
+from carapp.services.sync.mode import mode_of, own_code_of
+from carapp.services.sync.packages import (
     ACCEPTED,
     REJECTED,
     SEQUENCE_STEP,
@@ -53,6 +51,8 @@ from carapp.services.sync_packages import (
     rejected_result,
     sequence_verdict,
 )
+from carapp.services.sync.pki_store import check_signer, next_sequence, trust_of
+from carapp.services.sync.revocation import city_crl, store_crl
 from carapp.services.tasks import add_task, search_key
 from carapp.sync.crl import CRL_FILE, CrlError, read_crl
 from carapp.sync.errors import PackageRejected

@@ -39,7 +39,7 @@ from carapp.export.xlsx_common import Text, save_workbook, set_up_page, set_widt
 from carapp.export.xlsx_report import write_signature
 from carapp.export.xlsx_sheet import Sheet, write_header, write_titles
 from carapp.services.documents import period_phrase
-from carapp.services.sync_city import (
+from carapp.services.sync.city import (
     CATEGORIES,
     Consolidation,
     CountRow,

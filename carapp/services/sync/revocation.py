@@ -20,14 +20,15 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from carapp.services.common import ServiceError, reading, transaction
-from carapp.services.pki_store import (
+from carapp.services.settings import get_setting, put_setting
+from carapp.services.sync.mode import mode_of
+from carapp.services.sync.pki_store import (
     CRLS_KEY,
     ROOT_KEY,
     _save_trust,
     stored_crls,
     trust_of,
 )
-from carapp.services.sync_mode import get_setting, mode_of, put_setting
 from carapp.sync.crl import (
     CrlError,
     Revoked,

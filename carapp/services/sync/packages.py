@@ -40,15 +40,15 @@ from carapp.fileio import check_folder
 from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, current_user, reading, transaction
 from carapp.services.exporting import DocumentDetails, export_document
-from carapp.services.pki_store import (
+from carapp.services.sync.batch import UNEXPECTED_REASON, UNEXPECTED_STEP, Taken, batch_order
+from carapp.services.sync.mode import mode_of, own_code_of
+from carapp.services.sync.pki_store import (
     check_signer,
     next_sequence,
     trust_issuer_from,
     trust_of,
 )
-from carapp.services.sync_batch import UNEXPECTED_REASON, UNEXPECTED_STEP, Taken, batch_order
-from carapp.services.sync_mode import mode_of, own_code_of
-from carapp.services.sync_snapshot import (
+from carapp.services.sync.snapshot import (
     TABLE_LABELS,
     ApplyStats,
     SnapshotRefused,

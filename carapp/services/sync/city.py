@@ -33,8 +33,9 @@ from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, DerivedStatus, Recorded
 from carapp.domain.vietnam_time import VIETNAM_TIME
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.documents import report_day
-from carapp.services.pki_store import trust_of
-from carapp.services.sync_mode import get_setting, own_code_of, put_setting
+from carapp.services.settings import get_setting, put_setting
+from carapp.services.sync.mode import own_code_of
+from carapp.services.sync.pki_store import trust_of
 from carapp.services.tasks import TaskView, list_task_rows
 
 VIETNAM = VIETNAM_TIME

@@ -21,13 +21,14 @@ from carapp.domain.text import clean
 from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create
 from carapp.services.common import ServiceError, reading, transaction
-from carapp.services.pki_store import (
+from carapp.services.settings import get_setting
+from carapp.services.sync.mode import mode_of, own_code_of
+from carapp.services.sync.pki_store import (
     ROOT_KEY,
     IssuedKey,
     _save_trust,
     trust_of,
 )
-from carapp.services.sync_mode import get_setting, mode_of, own_code_of
 from carapp.sync.pki import (
     PublicKey,
     Signer,

@@ -9,7 +9,7 @@ Everything lives in the `setting` table (key/value), written with an audit entry
 - ``sync.root_pem``: the city's root certificate (PEM); ``sync.city_pem`` (city mode): the
   city's own signing certificate (PEM), put in every unit key file the city issues;
 - ``sync.crls``: the newest revocation list (CRL, PEM) of each trusted root, by the root's
-  fingerprint (services/revocation.py); `trust_of` folds them into `TrustStore.revoked`;
+  fingerprint (services/sync/revocation.py); `trust_of` folds them into `TrustStore.revoked`;
 - ``sync.sequence.<CODE>``: the last sequence number this database put on a package it sent;
 - ``sync.key_file`` / ``sync.ca_key_file``: where this machine keeps its PKCS#12 files (paths
   only: the key files stay files on disk, and no passphrase is ever stored).
@@ -33,14 +33,13 @@ from carapp.domain.text import clean
 from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create
 from carapp.services.common import NotFound, ServiceError, reading, transaction
-from carapp.services.sync_mode import (
+from carapp.services.settings import get_setting, put_setting
+from carapp.services.sync.mode import (
     MODE_KEY,
     MODES,
     OWN_UNIT_KEY,
-    get_setting,
     mode_of,
     own_code_of,
-    put_setting,
 )
 from carapp.sync.crl import CrlError, read_crl, revoked_serials
 from carapp.sync.pki import (
