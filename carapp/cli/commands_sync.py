@@ -37,14 +37,13 @@ from carapp.cli.commands_unit import KIND_HELP, kind_arg
 from carapp.cli.output import day, fail, table
 from carapp.cli.outputs import add_output_options, existing_folder, output_file, output_format
 from carapp.db.migrate import open_database
+from carapp.domain.city import CATEGORIES, category_label
 from carapp.domain.os_errors import os_reason
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_for
 from carapp.domain.vietnam_time import shown, vietnam
 from carapp.services.common import ServiceError, current_user
 from carapp.services.sync.assignments import import_assignments, publish_assignments
 from carapp.services.sync.city import (
-    CATEGORIES,
-    category_label,
     consolidate,
     due_dates,
     set_due_date,
