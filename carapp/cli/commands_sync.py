@@ -50,15 +50,9 @@ from carapp.services.sync.city import (
     unit_tasks,
 )
 from carapp.services.sync.city_export import export_consolidated
-from carapp.services.sync.packages import (
-    REJECTED,
-    ImportResult,
-    build_report_package,
-    import_packages,
-    import_receipt,
-    list_packages,
-    verify_files,
-)
+from carapp.services.sync.package_checks import verify_files
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.package_list import list_packages
 from carapp.services.sync.pki_store import (
     add_root,
     allow_certificate,
@@ -71,6 +65,9 @@ from carapp.services.sync.pki_store import (
     sync_settings,
     trust_view,
 )
+from carapp.services.sync.receipts import import_receipt
+from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.results import REJECTED, ImportResult
 from carapp.services.tasks import find_task
 from carapp.sync.pki import Signer
 

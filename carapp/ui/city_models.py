@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont
 from carapp.domain.city import CATEGORIES, Consolidation, CountRow, UnitStatus
 from carapp.domain.city import category_label as category_name
 from carapp.domain.status import DerivedStatus, RecordedStatus
-from carapp.services.sync.packages import ALREADY, REJECTED, ImportResult
+from carapp.services.sync.results import ALREADY, REJECTED, ImportResult
 from carapp.services.tasks import TaskView
 from carapp.ui.overview_colors import category_swatch
 from carapp.ui.status_style import derived_background, derived_foreground

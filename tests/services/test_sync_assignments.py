@@ -19,7 +19,8 @@ from carapp.services.sync.assignments import (
     import_assignments,
     publish_assignments,
 )
-from carapp.services.sync.packages import build_report_package, import_packages
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.report_package import build_report_package
 from carapp.services.tasks import create_task, delete_task, list_tasks, update_task
 from carapp.services.units import create_unit, unit_by_code
 from tests.services.test_sync_support import NOW, Q1, WHO, World, make_world

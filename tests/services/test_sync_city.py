@@ -26,7 +26,7 @@ from carapp.services.sync.city import (
     unit_tasks,
 )
 from carapp.services.sync.city_export import export_consolidated
-from carapp.services.sync.packages import build_report_package, import_packages
+from carapp.services.sync.package_import import import_packages
 from carapp.services.sync.pki_store import (
     add_root,
     allow_certificate,
@@ -35,6 +35,7 @@ from carapp.services.sync.pki_store import (
     read_certificate,
     set_mode,
 )
+from carapp.services.sync.report_package import build_report_package
 from carapp.services.tasks import create_task, list_tasks
 from carapp.services.units import create_unit
 from carapp.sync.pki import Signer

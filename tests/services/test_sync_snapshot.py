@@ -16,7 +16,9 @@ from carapp.services.common import ServiceError, reading, transaction
 from carapp.services.plans import create_plan, create_section
 from carapp.services.progress import delete_progress, progress_for, set_progress
 from carapp.services.sync.pki_store import set_mode
-from carapp.services.sync.snapshot import SnapshotRefused, apply_snapshot, build_snapshot
+from carapp.services.sync.snapshot_apply import apply_snapshot
+from carapp.services.sync.snapshot_build import build_snapshot
+from carapp.services.sync.snapshot_rows import SnapshotRefused
 from carapp.services.tasks import delete_task, list_tasks, update_task
 from carapp.services.units import create_unit, unit_by_code
 from carapp.sync.schema import validate_payload

@@ -40,18 +40,18 @@ from carapp.services.common import NotFound, ServiceError, current_user, reading
 from carapp.services.deadlines import deadline_columns
 from carapp.services.exporting import export_document
 from carapp.services.sync.mode import mode_of, own_code_of
-from carapp.services.sync.packages import (
+from carapp.services.sync.package_import import incoming_record
+from carapp.services.sync.pki_store import check_signer, next_sequence, trust_of
+from carapp.services.sync.report_package import BuiltPackage
+from carapp.services.sync.results import (
     ACCEPTED,
     REJECTED,
     SEQUENCE_STEP,
-    BuiltPackage,
     ImportResult,
     described_result,
-    incoming_record,
     rejected_result,
     sequence_verdict,
 )
-from carapp.services.sync.pki_store import check_signer, next_sequence, trust_of
 from carapp.services.sync.revocation import city_crl, store_crl
 from carapp.services.tasks import add_task, search_key
 from carapp.sync.crl import CRL_FILE, CrlError, read_crl
