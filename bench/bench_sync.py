@@ -48,15 +48,11 @@ from carapp.domain.periods import PeriodKind, ReportingPeriod  # noqa: E402
 from carapp.services.common import reading  # noqa: E402
 from carapp.services.deadlines import deadline_columns  # noqa: E402
 from carapp.services.sync.city import consolidate  # noqa: E402
+from carapp.services.sync.keys import init_city, load_key
 from carapp.services.sync.package_import import import_packages
-from carapp.services.sync.pki_store import (  # noqa: E402
-    allow_certificate,
-    init_city,
-    load_key,
-    set_mode,
-    trust_of,  # noqa: E402
-)
 from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.setup import set_mode
+from carapp.services.sync.trust import allow_certificate, trust_of
 from carapp.services.tasks import search_key  # noqa: E402
 from carapp.sync.pdfcheck import check_pdfs  # noqa: E402
 from carapp.sync.pki import Signer, issue_unit_certificate  # noqa: E402

@@ -50,24 +50,21 @@ from carapp.services.sync.city import (
     unit_tasks,
 )
 from carapp.services.sync.city_export import export_consolidated
+from carapp.services.sync.keys import init_city, issue_unit_key, load_key
 from carapp.services.sync.package_checks import verify_files
 from carapp.services.sync.package_import import import_packages
 from carapp.services.sync.package_list import list_packages
-from carapp.services.sync.pki_store import (
-    add_root,
-    allow_certificate,
-    init_city,
-    issue_unit_key,
-    load_key,
-    read_certificate,
-    revoke_certificate,
-    set_mode,
-    sync_settings,
-    trust_view,
-)
 from carapp.services.sync.receipts import import_receipt
 from carapp.services.sync.report_package import build_report_package
 from carapp.services.sync.results import REJECTED, ImportResult
+from carapp.services.sync.setup import set_mode, sync_settings
+from carapp.services.sync.trust import (
+    add_root,
+    allow_certificate,
+    read_certificate,
+    revoke_certificate,
+    trust_view,
+)
 from carapp.services.tasks import find_task
 from carapp.sync.pki import Signer
 

@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from carapp.domain.periods import PeriodKind, ReportingPeriod
 from carapp.services.common import ServiceError
 from carapp.services.sync.city import due_dates, set_due_date, unit_tasks
-from carapp.services.sync.pki_store import sync_settings
+from carapp.services.sync.setup import sync_settings
 from carapp.services.tasks import TaskView
 from carapp.ui.city_models import UnitTaskModel
 from carapp.ui.key_fields import KeyFields, PathField

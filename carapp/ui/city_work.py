@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import Engine
 
 from carapp.services.sync.city_export import export_consolidated
+from carapp.services.sync.keys import load_key
 from carapp.services.sync.package_import import import_packages
-from carapp.services.sync.pki_store import load_key
 from carapp.services.sync.results import ImportResult
 from carapp.ui.city_dialogs import ImportKeyDialog
 from carapp.ui.sync_text import summary

@@ -13,7 +13,7 @@ from carapp.services.sync.mode import is_city
 # The dialogs and the city tab import the signing and printing libraries (pyHanko, reportlab,
 # openpyxl: ~1 s); they are imported when first opened, never on the window's start path.
 if TYPE_CHECKING:
-    from carapp.services.sync.pki_store import SyncSettings
+    from carapp.services.sync.setup import SyncSettings
     from carapp.ui.city_view import CityView
     from carapp.ui.main_window import MainWindow
     from carapp.ui.mode_dialog import ModeDialog

@@ -12,7 +12,7 @@ from carapp.db.migrate import open_database
 from carapp.domain.areas import ReformArea
 from carapp.services.plans import create_plan, create_section
 from carapp.services.sync.assignments import create_city_task
-from carapp.services.sync.pki_store import load_key
+from carapp.services.sync.keys import load_key
 from carapp.services.units import unit_by_code
 from tests.cli.test_cli_sync import PASS, offices, run  # noqa: F401 - the fixture
 

@@ -15,7 +15,7 @@ from carapp.services.first_start import (
     start_empty_plan,
 )
 from carapp.services.plans import get_plan, list_plans, list_sections
-from carapp.services.sync.pki_store import sync_settings
+from carapp.services.sync.setup import sync_settings
 from carapp.services.units import list_units
 
 SETUP = UnitSetup(

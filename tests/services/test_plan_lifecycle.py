@@ -17,7 +17,7 @@ from carapp.services.common import NotFound, ServiceError, reading
 from carapp.services.plan_backup import FOLDER, delete_plan, restore_deleted_plan
 from carapp.services.plan_lifecycle import archive_plan, rename_plan, unarchive_plan
 from carapp.services.plans import get_plan, list_plans, list_targets, set_measurement
-from carapp.services.sync.pki_store import set_mode
+from carapp.services.sync.setup import set_mode
 from carapp.services.sync.snapshot_build import build_snapshot
 from carapp.services.tasks import find_task, list_tasks
 from carapp.services.units import delete_unit, unit_by_code

@@ -26,16 +26,11 @@ from carapp.services.sync.city import (
     unit_tasks,
 )
 from carapp.services.sync.city_export import export_consolidated
+from carapp.services.sync.keys import issue_unit_key, load_key
 from carapp.services.sync.package_import import import_packages
-from carapp.services.sync.pki_store import (
-    add_root,
-    allow_certificate,
-    issue_unit_key,
-    load_key,
-    read_certificate,
-    set_mode,
-)
 from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.setup import set_mode
+from carapp.services.sync.trust import add_root, allow_certificate, read_certificate
 from carapp.services.tasks import create_task, list_tasks
 from carapp.services.units import create_unit
 from carapp.sync.pki import Signer

@@ -30,19 +30,13 @@ from carapp.services.sync.assignments import (
     publish_assignments,
 )
 from carapp.services.sync.city import consolidate, unit_tasks
+from carapp.services.sync.keys import init_city, issue_unit_key, load_key
 from carapp.services.sync.package_import import import_packages
 from carapp.services.sync.package_list import list_packages
-from carapp.services.sync.pki_store import (
-    init_city,
-    issue_unit_key,
-    load_key,
-    load_trust,
-    set_mode,
-    sync_settings,
-    trust_issuer_from,
-)
 from carapp.services.sync.receipts import import_receipt
 from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.setup import set_mode, sync_settings
+from carapp.services.sync.trust import load_trust, trust_issuer_from
 from carapp.services.tasks import list_tasks
 from carapp.services.units import unit_by_code
 from carapp.sync.pki import fingerprint

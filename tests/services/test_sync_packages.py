@@ -16,9 +16,9 @@ from carapp.services.common import ServiceError
 from carapp.services.sync.package_checks import verify_files
 from carapp.services.sync.package_import import import_packages
 from carapp.services.sync.package_list import list_packages
-from carapp.services.sync.pki_store import sync_settings
 from carapp.services.sync.receipts import import_receipt, receipt_file_name
 from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.setup import sync_settings
 from carapp.sync.manifest import Kind, parse_manifest
 from carapp.sync.package import build_package
 from carapp.sync.pki import issue_unit_certificate

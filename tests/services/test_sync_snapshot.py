@@ -15,7 +15,7 @@ from carapp.db.models import AuditEntry, Task
 from carapp.services.common import ServiceError, reading, transaction
 from carapp.services.plans import create_plan, create_section
 from carapp.services.progress import delete_progress, progress_for, set_progress
-from carapp.services.sync.pki_store import set_mode
+from carapp.services.sync.setup import set_mode
 from carapp.services.sync.snapshot_apply import apply_snapshot
 from carapp.services.sync.snapshot_build import build_snapshot
 from carapp.services.sync.snapshot_rows import SnapshotRefused

@@ -39,9 +39,9 @@ from carapp.services.backups import backup_before
 from carapp.services.common import NotFound, ServiceError, current_user, reading, transaction
 from carapp.services.deadlines import deadline_columns
 from carapp.services.exporting import export_document
+from carapp.services.sync.keys import check_signer
 from carapp.services.sync.mode import mode_of, own_code_of
 from carapp.services.sync.package_import import incoming_record
-from carapp.services.sync.pki_store import check_signer, next_sequence, trust_of
 from carapp.services.sync.report_package import BuiltPackage
 from carapp.services.sync.results import (
     ACCEPTED,
@@ -53,6 +53,8 @@ from carapp.services.sync.results import (
     sequence_verdict,
 )
 from carapp.services.sync.revocation import city_crl, store_crl
+from carapp.services.sync.setup import next_sequence
+from carapp.services.sync.trust import trust_of
 from carapp.services.tasks import add_task, search_key
 from carapp.sync.crl import CRL_FILE, CrlError, read_crl
 from carapp.sync.errors import PackageRejected

@@ -42,7 +42,7 @@ from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.documents import report_day
 from carapp.services.settings import get_setting, put_setting
 from carapp.services.sync.mode import own_code_of
-from carapp.services.sync.pki_store import trust_of
+from carapp.services.sync.trust import trust_of
 from carapp.services.tasks import TaskView, list_task_rows
 
 DUE_PREFIX = "sync.due."

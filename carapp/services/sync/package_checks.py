@@ -10,9 +10,6 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from carapp.services.common import reading
-from carapp.services.sync.pki_store import (
-    trust_of,
-)
 from carapp.services.sync.results import (
     ACCEPTED,
     REJECTED,
@@ -26,6 +23,7 @@ from carapp.services.sync.results import (
     unexpected_result,
     utc_now,
 )
+from carapp.services.sync.trust import trust_of
 from carapp.sync.errors import PackageRejected
 from carapp.sync.manifest import Kind
 from carapp.sync.package import VerifiedPackage, verify_package

@@ -27,12 +27,9 @@ from carapp.fileio import check_folder
 from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, current_user, reading, transaction
 from carapp.services.sync.batch import Taken, batch_order
+from carapp.services.sync.keys import check_signer
 from carapp.services.sync.mode import mode_of, own_code_of
 from carapp.services.sync.package_checks import expand_paths, verify_safely
-from carapp.services.sync.pki_store import (
-    check_signer,
-    trust_of,
-)
 from carapp.services.sync.receipts import write_receipt
 from carapp.services.sync.results import (
     ACCEPTED,
@@ -49,6 +46,7 @@ from carapp.services.sync.results import (
 from carapp.services.sync.snapshot_apply import apply_snapshot
 from carapp.services.sync.snapshot_rows import SnapshotRefused
 from carapp.services.sync.snapshot_tables import TABLE_LABELS
+from carapp.services.sync.trust import trust_of
 from carapp.sync.errors import Step
 from carapp.sync.manifest import Kind
 from carapp.sync.package import VerifiedPackage

@@ -15,9 +15,6 @@ from carapp.domain.vietnam_time import iso_vietnam, shown, vietnam
 from carapp.services.common import transaction
 from carapp.services.sync.mode import own_code_of
 from carapp.services.sync.package_checks import current_trust, verify_safely
-from carapp.services.sync.pki_store import (
-    next_sequence,
-)
 from carapp.services.sync.results import (
     ACCEPTED,
     ALREADY,
@@ -27,6 +24,7 @@ from carapp.services.sync.results import (
     sha256_hex,
     utc_now,
 )
+from carapp.services.sync.setup import next_sequence
 from carapp.sync.errors import Step
 from carapp.sync.manifest import Kind
 from carapp.sync.package import VerifiedPackage, build_package, package_file_name

@@ -23,14 +23,12 @@ from carapp.domain.periods import ReportingPeriod
 from carapp.domain.vietnam_time import vietnam
 from carapp.services.common import ServiceError, current_user, reading, transaction
 from carapp.services.exporting import DocumentDetails, export_document
+from carapp.services.sync.keys import check_signer
 from carapp.services.sync.mode import mode_of, own_code_of
-from carapp.services.sync.pki_store import (
-    check_signer,
-    next_sequence,
-    trust_issuer_from,
-)
 from carapp.services.sync.results import Progress, sha256_hex, utc_now
+from carapp.services.sync.setup import next_sequence
 from carapp.services.sync.snapshot_build import build_snapshot
+from carapp.services.sync.trust import trust_issuer_from
 from carapp.sync.manifest import Kind, Manifest
 from carapp.sync.package import build_package, package_file_name
 from carapp.sync.pades import sign_pdf
