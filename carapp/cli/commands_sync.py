@@ -42,14 +42,11 @@ from carapp.domain.os_errors import os_reason
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_for
 from carapp.domain.vietnam_time import shown, vietnam
 from carapp.services.common import ServiceError, current_user
-from carapp.services.sync.assignments import import_assignments, publish_assignments
-from carapp.services.sync.city import (
-    consolidate,
-    due_dates,
-    set_due_date,
-    unit_tasks,
-)
+from carapp.services.sync.assignment_import import import_assignments
+from carapp.services.sync.assignment_publish import publish_assignments
+from carapp.services.sync.city import consolidate, unit_tasks
 from carapp.services.sync.city_export import export_consolidated
+from carapp.services.sync.due_dates import due_dates, set_due_date
 from carapp.services.sync.keys import init_city, issue_unit_key, load_key
 from carapp.services.sync.package_checks import verify_files
 from carapp.services.sync.package_import import import_packages

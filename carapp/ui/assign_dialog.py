@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from carapp.services.plans import list_plans
-from carapp.services.sync.assignments import publish_assignments
+from carapp.services.sync.assignment_publish import publish_assignments
 from carapp.services.sync.keys import load_key
 from carapp.services.sync.report_package import BuiltPackage
 from carapp.services.sync.setup import sync_settings

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from carapp.db.migrate import open_database
 from carapp.domain.areas import ReformArea
 from carapp.services.plans import create_plan, create_section
-from carapp.services.sync.assignments import create_city_task
+from carapp.services.sync.assignment_publish import create_city_task
 from carapp.services.sync.keys import load_key
 from carapp.services.units import unit_by_code
 from tests.cli.test_cli_sync import PASS, offices, run  # noqa: F401 - the fixture

@@ -12,13 +12,8 @@ from carapp.domain.areas import ReformArea
 from carapp.services.common import ServiceError
 from carapp.services.plans import create_plan, create_section, list_plans
 from carapp.services.progress import progress_for, set_progress
-from carapp.services.sync.assignments import (
-    PLAN_TITLE,
-    assigned_tasks,
-    create_city_task,
-    import_assignments,
-    publish_assignments,
-)
+from carapp.services.sync.assignment_import import PLAN_TITLE, assigned_tasks, import_assignments
+from carapp.services.sync.assignment_publish import create_city_task, publish_assignments
 from carapp.services.sync.package_import import import_packages
 from carapp.services.sync.report_package import build_report_package
 from carapp.services.tasks import create_task, delete_task, list_tasks, update_task

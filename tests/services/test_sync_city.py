@@ -16,16 +16,9 @@ from carapp.domain.periods import PeriodKind
 from carapp.domain.status import DerivedStatus
 from carapp.services.plans import create_plan, create_section
 from carapp.services.progress import set_progress
-from carapp.services.sync.city import (
-    DEFAULT_DUE,
-    consolidate,
-    due_date,
-    due_dates,
-    set_due_date,
-    unit_statuses,
-    unit_tasks,
-)
+from carapp.services.sync.city import consolidate, unit_statuses, unit_tasks
 from carapp.services.sync.city_export import export_consolidated
+from carapp.services.sync.due_dates import DEFAULT_DUE, due_date, due_dates, set_due_date
 from carapp.services.sync.keys import issue_unit_key, load_key
 from carapp.services.sync.package_import import import_packages
 from carapp.services.sync.report_package import build_report_package

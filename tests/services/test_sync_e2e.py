@@ -24,11 +24,8 @@ from carapp.services.documents import report_day
 from carapp.services.plans import create_plan, create_section
 from carapp.services.progress import progress_for, set_progress
 from carapp.services.sample import load_sample
-from carapp.services.sync.assignments import (
-    create_city_task,
-    import_assignments,
-    publish_assignments,
-)
+from carapp.services.sync.assignment_import import import_assignments
+from carapp.services.sync.assignment_publish import create_city_task, publish_assignments
 from carapp.services.sync.city import consolidate, unit_tasks
 from carapp.services.sync.keys import init_city, issue_unit_key, load_key
 from carapp.services.sync.package_import import import_packages

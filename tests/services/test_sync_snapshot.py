@@ -210,7 +210,7 @@ def test_assigned_tasks_keep_the_citys_content(unit: Engine, city: Engine) -> No
     hp = unit_by_code(city, "HP")
     plan = create_plan(city, WHO, hp.id, title="Kế hoạch thành phố", start_year=2026, end_year=2026)
     section = create_section(city, WHO, plan.id, "I", "CẢI CÁCH THỂ CHẾ", "institutions")
-    from carapp.services.sync.assignments import create_city_task
+    from carapp.services.sync.assignment_publish import create_city_task
 
     master = create_city_task(
         city,

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from carapp.domain.periods import PeriodKind
-from carapp.services.sync.city import due_dates
+from carapp.services.sync.due_dates import due_dates
 from carapp.services.sync.package_import import import_packages
 from carapp.services.sync.report_package import build_report_package
 from carapp.ui.city_dialogs import DueDatesDialog, UnitTasksDialog

@@ -4,8 +4,7 @@ Everything here reads the units' data as their last accepted packages left it (t
 edits it). For a reporting period:
 
 - received: the first report package for that period accepted from the unit, and when;
-- on time: received on or before the period's due date (settings ``sync.due.Q1`` … as "MM-DD";
-  by default Quý I 18/3, 6 tháng 18/6, Quý III 18/9, Năm 18/12), judged in Vietnam's time;
+- on time: received on or before the period's due date (carapp.services.sync.due_dates);
 - complete: every task of the unit's plans has a progress record for exactly that period;
 - counts: the unit's tasks by derived status (the Government Office's categories) as of the
   period's report day, per unit and per reform area.
@@ -13,7 +12,6 @@ edits it). For a reporting period:
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,83 +33,15 @@ from carapp.domain.city import (
     UnitStatus,
 )
 from carapp.domain.deadlines import Deadline, Recurrence
-from carapp.domain.periods import PeriodKind, ReportingPeriod, parse_period
+from carapp.domain.periods import ReportingPeriod, parse_period
 from carapp.domain.progress import derive_status
 from carapp.domain.status import RecordedStatus
-from carapp.services.common import NotFound, ServiceError, reading, transaction
+from carapp.services.common import NotFound, reading
 from carapp.services.documents import report_day
-from carapp.services.settings import get_setting, put_setting
+from carapp.services.sync.due_dates import due_dates_in
 from carapp.services.sync.mode import own_code_of
 from carapp.services.sync.trust import trust_of
 from carapp.services.tasks import TaskView, list_task_rows
-
-DUE_PREFIX = "sync.due."
-DEFAULT_DUE: dict[PeriodKind, tuple[int, int]] = {
-    PeriodKind.Q1: (3, 18),
-    PeriodKind.H1: (6, 18),
-    PeriodKind.Q3: (9, 18),
-    PeriodKind.YEAR: (12, 18),
-}
-# --- due dates --------------------------------------------------------------------------------
-
-
-def _month_day(text: str) -> tuple[int, int] | None:
-    try:
-        month, day = (int(p) for p in text.split("-"))
-    except ValueError:
-        return None
-    if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]:
-        return month, day
-    return None
-
-
-def _due_dates(session: Session) -> dict[PeriodKind, tuple[int, int]]:
-    dates = dict(DEFAULT_DUE)
-    for kind in PeriodKind:
-        stored = _month_day(get_setting(session, DUE_PREFIX + kind.value))
-        if stored:
-            dates[kind] = stored
-    return dates
-
-
-def due_dates(engine: Engine) -> dict[PeriodKind, tuple[int, int]]:
-    """Return the due (month, day) of each kind of report."""
-    with reading(engine) as session:
-        return _due_dates(session)
-
-
-def parse_day_month(text: str) -> tuple[int, int]:
-    """Read "18/3" or "18/03" as (3, 18); ValueError (Vietnamese) otherwise."""
-    try:
-        day, month = (int(p) for p in text.strip().split("/"))
-    except ValueError:
-        raise ValueError(
-            f"Ngày hạn không hợp lệ: “{text}” (viết ngày/tháng, ví dụ 18/3)."
-        ) from None
-    if _month_day(f"{month}-{day}") is None:
-        raise ValueError(f"Ngày hạn không hợp lệ: “{text}” (viết ngày/tháng, ví dụ 18/3).")
-    return month, day
-
-
-def set_due_date(
-    engine: Engine, who: str, kind: PeriodKind | str, day_month: str
-) -> tuple[int, int]:
-    """Set the due date ("18/3") of one kind of report (Q1, H1, Q3, Y)."""
-    try:
-        period_kind = PeriodKind(str(kind).upper())
-    except ValueError:
-        raise ServiceError(f"Loại kỳ báo cáo không hợp lệ: “{kind}” (Q1, H1, Q3, Y).") from None
-    month, day = parse_day_month(day_month)
-    with transaction(engine) as session:
-        put_setting(session, who, DUE_PREFIX + period_kind.value, f"{month:02d}-{day:02d}")
-    return month, day
-
-
-def due_date(engine: Engine, period: ReportingPeriod) -> date:
-    """Return the day the units' report for `period` is due at the city."""
-    month, day = due_dates(engine)[period.kind]
-    return date(period.year, month, day)
-
 
 # --- what the units sent -----------------------------------------------------------------------
 
@@ -222,7 +152,7 @@ def consolidate(
     with reading(engine) as session:
         own_code = own_code_of(session)
         city = session.exec(sm_select(Unit).where(Unit.code == own_code)).first()
-        month, dom = _due_dates(session)[period.kind]
+        month, dom = due_dates_in(session)[period.kind]
         due_on = date(period.year, month, dom)
         codes = _unit_codes(session, own_code)
         allowed = set(trust_of(session).allowed)
