@@ -37,6 +37,7 @@ def _month_day(text: str) -> tuple[int, int] | None:
 
 
 def due_dates_in(session: Session) -> dict[PeriodKind, tuple[int, int]]:
+    """Return each period kind's due (month, day) as set in `session`, defaults filled in."""
     dates = dict(DEFAULT_DUE)
     for kind in PeriodKind:
         stored = _month_day(get_setting(session, DUE_PREFIX + kind.value))

@@ -1,4 +1,4 @@
-"""Check received packages without importing them: the current trust, the files named, a verdict each."""
+"""Check received packages without importing them: the trust, the files named, a verdict each."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from carapp.sync.pki import TrustStore
 
 
 def current_trust(engine: Engine) -> TrustStore:
+    """Return this database's trust store, read in a session of its own."""
     with reading(engine) as session:
         return trust_of(session)
 

@@ -45,6 +45,7 @@ def write_receipt(
     folder: Path,
     now: datetime,
 ) -> tuple[Path, str]:
+    """Write and record the signed receipt for an accepted package; return its path and hash."""
     manifest = package.manifest
     sequence = next_sequence(session, who, city.code)
     data = {

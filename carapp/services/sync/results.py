@@ -1,4 +1,4 @@
-"""What became of a received package (accepted, already imported, refused and why), and the sequence rule."""
+"""What became of a received package (accepted, already imported, refused and why); sequences."""
 
 from __future__ import annotations
 
@@ -43,10 +43,12 @@ STEP_LABELS = {
 
 
 def sha256_hex(data: bytes) -> str:
+    """Return the hex SHA-256 of `data`."""
     return hashlib.sha256(data).hexdigest()
 
 
 def utc_now(now: datetime | None) -> datetime:
+    """Return `now` (the current time when None) in UTC."""
     return (now or datetime.now(UTC)).astimezone(UTC)
 
 
@@ -101,12 +103,14 @@ class ImportResult:
 
 
 def rejected_result(path: Path, error: PackageRejected) -> ImportResult:
+    """Return the result of a package refused by `error`."""
     return ImportResult(path, REJECTED, error.reason_vi, error.step.value)
 
 
 def described_result(
     path: Path, package: VerifiedPackage, status: str, reason: str
 ) -> ImportResult:
+    """Return a result naming `package`'s unit, period and signer, with `status` and `reason`."""
     manifest = package.manifest
     return ImportResult(
         path=path,

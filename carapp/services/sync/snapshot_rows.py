@@ -1,4 +1,4 @@
-"""A snapshot's rows as the database stores them, the counts of what changed, and the field audit."""
+"""A snapshot row as the database stores it, the counts of what changed, and the field audit."""
 
 from __future__ import annotations
 
@@ -105,6 +105,7 @@ def db_row(table: str, row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def row_search_key(row: Mapping[str, Any]) -> str:
+    """Return a task row's search key (its text fields, folded)."""
     return fold(" ".join(str(row[p] or "") for p in _SEARCH_PARTS))
 
 

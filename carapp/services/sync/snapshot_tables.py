@@ -55,11 +55,13 @@ _CHUNK = 500  # ids per IN (...) clause
 
 
 def table_columns(table: str) -> list[Column[Any]]:
+    """Return the columns of `table` a snapshot carries (derived ones left out)."""
     skip = _DERIVED.get(table, ())
     return [c for c in TABLES[table].columns if c.name not in skip]
 
 
 def chunked(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    """Yield `values` in slices small enough for one IN (...) clause."""
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 

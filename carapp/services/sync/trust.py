@@ -62,6 +62,7 @@ def load_trust(engine: Engine) -> TrustStore:
 
 
 def save_trust(session: Session, who: str, store: TrustStore) -> None:
+    """Store the trust store inside the caller's transaction (audited)."""
     put_setting(session, who, TRUST_KEY, store.to_json())
 
 
@@ -139,6 +140,7 @@ def add_root(engine: Engine, who: str, cert: x509.Certificate) -> str:
 
 
 def basic_constraints(cert: x509.Certificate) -> x509.BasicConstraints | None:
+    """Return a certificate's BasicConstraints extension, or None."""
     try:
         return cert.extensions.get_extension_for_class(x509.BasicConstraints).value
     except x509.ExtensionNotFound:
@@ -146,6 +148,7 @@ def basic_constraints(cert: x509.Certificate) -> x509.BasicConstraints | None:
 
 
 def checked_code(code: str) -> str:
+    """Return `code` when it is a valid unit code; refuse it in Vietnamese otherwise."""
     try:
         unit_code()(code, "unit_code")
     except SchemaError as exc:
@@ -181,6 +184,7 @@ def revoke_certificate(engine: Engine, who: str, code: str, cert_fingerprint: st
 
 
 def is_self_signed_ca(cert: x509.Certificate) -> bool:
+    """Tell whether `cert` is a self-signed CA certificate (a root)."""
     constraints = basic_constraints(cert)
     return (
         constraints is not None
@@ -191,6 +195,7 @@ def is_self_signed_ca(cert: x509.Certificate) -> bool:
 
 
 def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Tell whether `cert` was directly issued and signed by `issuer`."""
     try:
         cert.verify_directly_issued_by(issuer)
     except (ValueError, TypeError, InvalidSignature):
