@@ -5,7 +5,7 @@ Run: .venv/bin/python bench/bench_sync.py [--units 150] [--tasks 100] [--keep DI
 Setup (not timed): the city's PKI (init-city), one signing certificate per unit U001…U150
 allowed in the city's trust store, a generator database holding every unit's plan (7 sections,
 `--tasks` tasks, targets, Quý I progress on about 70% of the tasks), and one real report package
-per unit built by carapp.services.sync_packages.build_report_package (data.json plus the
+per unit built by carapp.services.sync.report_package.build_report_package (data.json plus the
 appendix and report as xlsx and PAdES-signed PDF).
 
 Timed: `import_packages` of the whole folder at the city — verification of every package (zip,
@@ -47,15 +47,12 @@ from carapp.domain.areas import ReformArea  # noqa: E402
 from carapp.domain.periods import PeriodKind, ReportingPeriod  # noqa: E402
 from carapp.services.common import reading  # noqa: E402
 from carapp.services.deadlines import deadline_columns  # noqa: E402
-from carapp.services.pki_store import (  # noqa: E402
-    allow_certificate,
-    init_city,
-    load_key,
-    set_mode,
-    trust_of,  # noqa: E402
-)
-from carapp.services.sync_city import consolidate  # noqa: E402
-from carapp.services.sync_packages import build_report_package, import_packages  # noqa: E402
+from carapp.services.sync.city import consolidate  # noqa: E402
+from carapp.services.sync.keys import init_city, load_key
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.setup import set_mode
+from carapp.services.sync.trust import allow_certificate, trust_of
 from carapp.services.tasks import search_key  # noqa: E402
 from carapp.sync.pdfcheck import check_pdfs  # noqa: E402
 from carapp.sync.pki import Signer, issue_unit_certificate  # noqa: E402

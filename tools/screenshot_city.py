@@ -34,11 +34,13 @@ from sqlalchemy import Engine  # noqa: E402
 from carapp.db.migrate import open_database  # noqa: E402
 from carapp.domain.areas import ReformArea  # noqa: E402
 from carapp.domain.periods import PeriodKind, ReportingPeriod  # noqa: E402
-from carapp.services.pki_store import init_city, issue_unit_key, load_key, set_mode  # noqa: E402
 from carapp.services.plans import create_plan, create_section, list_plans  # noqa: E402
 from carapp.services.progress import set_progress  # noqa: E402
 from carapp.services.sample import load_sample  # noqa: E402
-from carapp.services.sync_packages import build_report_package, import_packages  # noqa: E402
+from carapp.services.sync.keys import init_city, issue_unit_key, load_key  # noqa: E402
+from carapp.services.sync.package_import import import_packages  # noqa: E402
+from carapp.services.sync.report_package import build_report_package  # noqa: E402
+from carapp.services.sync.setup import set_mode  # noqa: E402
 from carapp.services.tasks import create_task, list_tasks  # noqa: E402
 from carapp.services.units import create_unit  # noqa: E402
 

@@ -18,8 +18,8 @@ from carapp.db.migrate import open_database
 from carapp.domain.os_errors import os_reason
 from carapp.fileio import atomic_write_bytes
 from carapp.services.common import ServiceError, current_user
-from carapp.services.pki_store import read_certificate
-from carapp.services.revocation import CrlSummary, city_crl, crl_summaries, import_crl, revoke
+from carapp.services.sync.revocation import CrlSummary, city_crl, crl_summaries, import_crl, revoke
+from carapp.services.sync.trust import read_certificate
 
 
 def register_pki(sub: Any, ca_key: Any) -> None:

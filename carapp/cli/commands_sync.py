@@ -37,40 +37,30 @@ from carapp.cli.commands_unit import KIND_HELP, kind_arg
 from carapp.cli.output import day, fail, table
 from carapp.cli.outputs import add_output_options, existing_folder, output_file, output_format
 from carapp.db.migrate import open_database
+from carapp.domain.city import CATEGORIES, category_label
 from carapp.domain.os_errors import os_reason
 from carapp.domain.periods import PeriodKind, ReportingPeriod, period_for
 from carapp.domain.vietnam_time import shown, vietnam
 from carapp.services.common import ServiceError, current_user
-from carapp.services.pki_store import (
+from carapp.services.sync.assignment_import import import_assignments
+from carapp.services.sync.assignment_publish import publish_assignments
+from carapp.services.sync.city import consolidate, unit_tasks
+from carapp.services.sync.city_export import export_consolidated
+from carapp.services.sync.due_dates import due_dates, set_due_date
+from carapp.services.sync.keys import init_city, issue_unit_key, load_key
+from carapp.services.sync.package_checks import verify_files
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.package_list import list_packages
+from carapp.services.sync.receipts import import_receipt
+from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.results import REJECTED, ImportResult
+from carapp.services.sync.setup import set_mode, sync_settings
+from carapp.services.sync.trust import (
     add_root,
     allow_certificate,
-    init_city,
-    issue_unit_key,
-    load_key,
     read_certificate,
     revoke_certificate,
-    set_mode,
-    sync_settings,
     trust_view,
-)
-from carapp.services.sync_assignments import import_assignments, publish_assignments
-from carapp.services.sync_city import (
-    CATEGORIES,
-    category_label,
-    consolidate,
-    due_dates,
-    set_due_date,
-    unit_tasks,
-)
-from carapp.services.sync_city_export import export_consolidated
-from carapp.services.sync_packages import (
-    REJECTED,
-    ImportResult,
-    build_report_package,
-    import_packages,
-    import_receipt,
-    list_packages,
-    verify_files,
 )
 from carapp.services.tasks import find_task
 from carapp.sync.pki import Signer

@@ -18,7 +18,7 @@ from carapp.cli.commands_unit import KIND_HELP, kind_arg
 from carapp.cli.output import day
 from carapp.db.migrate import open_database
 from carapp.services.common import current_user
-from carapp.services.token_keys import issue_token_certificate, open_token_key, read_public_key
+from carapp.services.sync.token_keys import issue_token_certificate, open_token_key, read_public_key
 from carapp.sync.pki import Signer
 
 PIN_ENV = "CARAPP_PIN"

@@ -182,3 +182,13 @@ def period_for(day: date) -> ReportingPeriod:
         if candidate.start <= day <= candidate.end:
             return candidate
     return ReportingPeriod(day.year + 1, PeriodKind.Q1)
+
+
+def period_phrase(period: ReportingPeriod) -> str:
+    """Return the period as a report title says it: "quý I năm 2026", "6 tháng đầu năm 2026"."""
+    return {
+        PeriodKind.Q1: f"quý I năm {period.year}",
+        PeriodKind.H1: f"6 tháng đầu năm {period.year}",
+        PeriodKind.Q3: f"quý III năm {period.year}",
+        PeriodKind.YEAR: f"năm {period.year}",
+    }[period.kind]

@@ -18,7 +18,7 @@ from carapp.domain.documents import (
     SignatureBlock,
     TaskRow,
 )
-from carapp.domain.periods import PeriodKind, ReportingPeriod
+from carapp.domain.periods import ReportingPeriod, period_phrase
 from carapp.domain.text import fold
 from carapp.services.common import reading
 from carapp.services.plans import get_plan, list_sections
@@ -27,16 +27,6 @@ from carapp.services.tasks import TaskView, latest_records, list_tasks
 DEFAULT_AUTHORITY = "TM. ỦY BAN NHÂN DÂN"
 DEFAULT_POST = "CHỦ TỊCH"
 DEFAULT_RECIPIENTS = ("UBND thành phố (để báo cáo);", "Sở Nội vụ thành phố;", "Lưu: VT.")
-
-
-def period_phrase(period: ReportingPeriod) -> str:
-    """Return the period as a report title says it: "quý I năm 2026", "6 tháng đầu năm 2026"."""
-    return {
-        PeriodKind.Q1: f"quý I năm {period.year}",
-        PeriodKind.H1: f"6 tháng đầu năm {period.year}",
-        PeriodKind.Q3: f"quý III năm {period.year}",
-        PeriodKind.YEAR: f"năm {period.year}",
-    }[period.kind]
 
 
 def report_day(period: ReportingPeriod, today: date | None = None) -> date:

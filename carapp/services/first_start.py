@@ -12,7 +12,7 @@ from carapp.domain.areas import ReformArea
 from carapp.domain.text import clean, fold
 from carapp.services.common import ServiceError, reading
 from carapp.services.sample import load_plan_data
-from carapp.services.sync_mode import own_code_of
+from carapp.services.sync.mode import own_code_of
 from carapp.services.units import check_code, create_unit, unit_by_code, update_unit
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")

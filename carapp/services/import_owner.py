@@ -16,7 +16,7 @@ from carapp.db.models import Unit
 from carapp.domain.documents import DocumentHeader
 from carapp.domain.text import clean, fold
 from carapp.services.common import reading
-from carapp.services.sync_mode import own_code_of
+from carapp.services.sync.mode import own_code_of
 
 # Folded words that start a body's proper name, with the kind of unit they make.
 _KIND_WORDS = (

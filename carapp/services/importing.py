@@ -20,7 +20,8 @@ from carapp.services.audit import log_create
 from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, reading, transaction
 from carapp.services.import_owner import NewUnit, lead_matcher
-from carapp.services.sync_mode import OWN_UNIT_KEY, own_code_of, put_setting
+from carapp.services.settings import put_setting
+from carapp.services.sync.mode import OWN_UNIT_KEY, own_code_of
 from carapp.services.tasks import add_task, change_task
 from carapp.services.units import add_unit
 

@@ -10,7 +10,7 @@ from carapp.db.models import Plan, utcnow
 from carapp.domain.text import clean
 from carapp.services.audit import apply_changes
 from carapp.services.common import NotFound, ServiceError, transaction
-from carapp.services.sync_ownership import check_plan_change
+from carapp.services.sync.ownership import check_plan_change
 
 
 def plan_for_change(session: Session, plan_id: str) -> Plan:

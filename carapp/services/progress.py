@@ -17,7 +17,7 @@ from carapp.domain.status import RecordedStatus
 from carapp.domain.text import clean
 from carapp.services.audit import apply_changes, log_create, log_delete
 from carapp.services.common import NotFound, ServiceError, reading, transaction
-from carapp.services.sync_ownership import check_progress_change
+from carapp.services.sync.ownership import check_progress_change
 
 FIELDS = (
     "status",

@@ -22,7 +22,7 @@ from carapp.domain.text import clean, fold
 from carapp.services.audit import apply_changes, log_create, log_delete
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.deadlines import deadline_columns, deadline_of
-from carapp.services.sync_ownership import check_plan_addition, check_task_change, check_task_delete
+from carapp.services.sync.ownership import check_plan_addition, check_task_change, check_task_delete
 from carapp.services.task_outline import (
     check_outline,
     outline_family,

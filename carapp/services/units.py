@@ -13,7 +13,8 @@ from carapp.domain.text import clean
 from carapp.domain.unit_kinds import KINDS, UNIT_CODE_PATTERN, parse_kind
 from carapp.services.audit import apply_changes, log_create, log_delete
 from carapp.services.common import NotFound, ServiceError, reading, transaction
-from carapp.services.sync_mode import OWN_UNIT_KEY, own_code_of, put_setting
+from carapp.services.settings import put_setting
+from carapp.services.sync.mode import OWN_UNIT_KEY, own_code_of
 
 __all__ = ["KINDS", "SETUP_FIELDS", "create_unit", "delete_unit", "list_units", "unit_by_code"]
 

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from carapp.services.pki_store import load_key, sync_settings
 from carapp.services.plans import list_plans
-from carapp.services.sync_assignments import publish_assignments
-from carapp.services.sync_packages import BuiltPackage
+from carapp.services.sync.assignment_publish import publish_assignments
+from carapp.services.sync.keys import load_key
+from carapp.services.sync.report_package import BuiltPackage
+from carapp.services.sync.setup import sync_settings
 from carapp.services.tasks import list_tasks
 from carapp.services.units import list_units
 from carapp.ui.city_dialogs import CITY_KEY_SETTING

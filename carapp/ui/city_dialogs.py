@@ -22,8 +22,9 @@ from sqlalchemy import Engine
 
 from carapp.domain.periods import PeriodKind, ReportingPeriod
 from carapp.services.common import ServiceError
-from carapp.services.pki_store import sync_settings
-from carapp.services.sync_city import due_dates, set_due_date, unit_tasks
+from carapp.services.sync.city import unit_tasks
+from carapp.services.sync.due_dates import due_dates, set_due_date
+from carapp.services.sync.setup import sync_settings
 from carapp.services.tasks import TaskView
 from carapp.ui.city_models import UnitTaskModel
 from carapp.ui.key_fields import KeyFields, PathField

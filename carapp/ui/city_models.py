@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from carapp.domain.city import CATEGORIES, Consolidation, CountRow, UnitStatus
+from carapp.domain.city import category_label as category_name
 from carapp.domain.status import DerivedStatus, RecordedStatus
-from carapp.services.sync_city import CATEGORIES, Consolidation, CountRow, UnitStatus
-from carapp.services.sync_city import category_label as category_name
-from carapp.services.sync_packages import ALREADY, REJECTED, ImportResult
+from carapp.services.sync.results import ALREADY, REJECTED, ImportResult
 from carapp.services.tasks import TaskView
 from carapp.ui.overview_colors import category_swatch
 from carapp.ui.status_style import derived_background, derived_foreground

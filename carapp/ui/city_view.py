@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
+from carapp.domain.city import Consolidation
 from carapp.domain.periods import ReportingPeriod, parse_period, period_for, periods_between
-from carapp.services.sync_city import Consolidation, consolidate
+from carapp.services.sync.city import consolidate
 from carapp.ui.assign_dialog import AssignDialog
 from carapp.ui.city_dialogs import DueDatesDialog, UnitTasksDialog
 from carapp.ui.city_models import AreaCountModel, ImportResultModel, UnitStatusModel

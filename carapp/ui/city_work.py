@@ -15,9 +15,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import Engine
 
-from carapp.services.pki_store import load_key
-from carapp.services.sync_city_export import export_consolidated
-from carapp.services.sync_packages import ImportResult, import_packages
+from carapp.services.sync.city_export import export_consolidated
+from carapp.services.sync.keys import load_key
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.results import ImportResult
 from carapp.ui.city_dialogs import ImportKeyDialog
 from carapp.ui.sync_text import summary
 from carapp.ui.workers import Jobs

@@ -131,8 +131,8 @@ class KeyFields:
 
     def signer_opener(self) -> Callable[[], Signer]:
         """Return a function (for the worker thread) that opens the chosen key."""
-        from carapp.services.pki_store import load_key
-        from carapp.services.token_keys import open_token_key
+        from carapp.services.sync.keys import load_key
+        from carapp.services.sync.token_keys import open_token_key
 
         secret = self.passphrase.text()
         if self.on_token():

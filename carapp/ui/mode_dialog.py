@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from carapp.services.common import ServiceError
-from carapp.services.pki_store import SyncSettings, set_mode, sync_settings
+from carapp.services.sync.setup import SyncSettings, set_mode, sync_settings
 from carapp.services.units import list_units
 from carapp.ui.key_fields import KEY_FILTER, PathField
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from carapp.domain.periods import ReportingPeriod
-from carapp.services.pki_store import sync_settings
-from carapp.services.sync_packages import BuiltPackage, build_report_package
+from carapp.services.sync.report_package import BuiltPackage, build_report_package
+from carapp.services.sync.setup import sync_settings
 from carapp.ui.key_fields import KeyFields, PathField
 from carapp.ui.status_style import WARNING_STYLE
 from carapp.ui.workers import Jobs

@@ -31,15 +31,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from carapp.domain.periods import parse_period
-from carapp.services.sync_assignments import import_assignments
-from carapp.services.sync_packages import (
-    ALREADY,
-    REJECTED,
-    ImportResult,
-    PackageView,
-    import_receipt,
-    list_packages,
-)
+from carapp.services.sync.assignment_import import import_assignments
+from carapp.services.sync.package_list import PackageView, list_packages
+from carapp.services.sync.receipts import import_receipt
+from carapp.services.sync.results import ALREADY, REJECTED, ImportResult
 from carapp.ui.sync_text import local_time, verdict
 from carapp.ui.workers import Jobs
 

@@ -8,12 +8,12 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from carapp.domain.periods import ReportingPeriod, parse_period
 from carapp.services.plans import list_plans
-from carapp.services.sync_mode import is_city
+from carapp.services.sync.mode import is_city
 
 # The dialogs and the city tab import the signing and printing libraries (pyHanko, reportlab,
 # openpyxl: ~1 s); they are imported when first opened, never on the window's start path.
 if TYPE_CHECKING:
-    from carapp.services.pki_store import SyncSettings
+    from carapp.services.sync.setup import SyncSettings
     from carapp.ui.city_view import CityView
     from carapp.ui.main_window import MainWindow
     from carapp.ui.mode_dialog import ModeDialog

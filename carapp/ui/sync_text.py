@@ -8,7 +8,7 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from carapp.domain.vietnam_time import shown
-from carapp.services.sync_packages import ALREADY, REJECTED, ImportResult
+from carapp.services.sync.results import ALREADY, REJECTED, ImportResult
 
 VERIFIED = "Đã xác minh"
 ALREADY_LABEL = "Đã nhập trước đó"

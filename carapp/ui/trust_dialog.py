@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from carapp.services.pki_store import CityKeys, IssuedKey, init_city, issue_unit_key, load_key
-from carapp.services.pki_store import sync_settings as read_settings
+from carapp.services.sync.keys import CityKeys, IssuedKey, init_city, issue_unit_key, load_key
+from carapp.services.sync.setup import sync_settings as read_settings
 from carapp.ui.key_fields import KeyFields, NewPassphrase, PathField
 from carapp.ui.trust_list import TrustList, grouped
 from carapp.ui.workers import Jobs

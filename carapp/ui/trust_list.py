@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from carapp.services.common import ServiceError
-from carapp.services.pki_store import (
+from carapp.services.sync.trust import (
     AllowedView,
     CertificateView,
     add_root,

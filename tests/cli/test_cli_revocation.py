@@ -10,9 +10,9 @@ from cryptography.hazmat.primitives import serialization
 
 from carapp.db.migrate import open_database
 from carapp.domain.areas import ReformArea
-from carapp.services.pki_store import load_key
 from carapp.services.plans import create_plan, create_section
-from carapp.services.sync_assignments import create_city_task
+from carapp.services.sync.assignment_publish import create_city_task
+from carapp.services.sync.keys import load_key
 from carapp.services.units import unit_by_code
 from tests.cli.test_cli_sync import PASS, offices, run  # noqa: F401 - the fixture
 

@@ -11,7 +11,7 @@ from carapp.cli.main import main
 from carapp.db.migrate import open_database
 from carapp.domain.areas import ReformArea
 from carapp.services.plans import create_plan, create_section
-from carapp.services.sync_assignments import create_city_task
+from carapp.services.sync.assignment_publish import create_city_task
 from carapp.services.units import unit_by_code
 
 PASS = "mat-khau-cli-1"

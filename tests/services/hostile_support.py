@@ -22,9 +22,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from sqlalchemy import Engine
 
-from carapp.services.pki_store import allow_certificate
-from carapp.services.sync_packages import ImportResult, build_report_package, import_packages
-from carapp.services.sync_snapshot import build_snapshot
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.results import ImportResult
+from carapp.services.sync.snapshot_build import build_snapshot
+from carapp.services.sync.trust import allow_certificate
 from carapp.sync.cms import sign_detached
 from carapp.sync.manifest import FileEntry, Kind, Manifest
 from carapp.sync.pki import Signer, create_root_ca, issue_unit_certificate

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from carapp.domain.documents import SignatureBlock
-from carapp.domain.periods import parse_period
+from carapp.domain.periods import parse_period, period_phrase
 from carapp.domain.status import DerivedStatus, RecordedStatus
 from carapp.export.wording import number_line, place_and_date
-from carapp.services.documents import build_appendix, build_report, period_phrase, report_day
+from carapp.services.documents import build_appendix, build_report, report_day
 from carapp.services.plans import list_plans, update_plan
 from carapp.services.progress import set_progress
 from carapp.services.tasks import find_task

@@ -14,8 +14,8 @@ from carapp.services.first_start import (
     set_up_own_unit,
     start_empty_plan,
 )
-from carapp.services.pki_store import sync_settings
 from carapp.services.plans import get_plan, list_plans, list_sections
+from carapp.services.sync.setup import sync_settings
 from carapp.services.units import list_units
 
 SETUP = UnitSetup(

@@ -20,8 +20,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carapp.services.sync_batch import UNEXPECTED_STEP
-from carapp.services.sync_packages import REJECTED, VALID, ImportResult, verify_files
+from carapp.services.sync.batch import UNEXPECTED_STEP
+from carapp.services.sync.package_checks import verify_files
+from carapp.services.sync.results import REJECTED, VALID, ImportResult
 from carapp.sync.cms import sign_detached
 from tests.reliability.fuzzing import FUZZ
 from tests.services.hostile_support import Setup, assert_vietnamese

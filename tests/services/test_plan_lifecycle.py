@@ -14,11 +14,11 @@ from carapp.db.models import AuditEntry, Measurement, Plan, ProgressRecord, Sect
 from carapp.services.audit import history
 from carapp.services.backups import list_backups
 from carapp.services.common import NotFound, ServiceError, reading
-from carapp.services.pki_store import set_mode
 from carapp.services.plan_backup import FOLDER, delete_plan, restore_deleted_plan
 from carapp.services.plan_lifecycle import archive_plan, rename_plan, unarchive_plan
 from carapp.services.plans import get_plan, list_plans, list_targets, set_measurement
-from carapp.services.sync_snapshot import build_snapshot
+from carapp.services.sync.setup import set_mode
+from carapp.services.sync.snapshot_build import build_snapshot
 from carapp.services.tasks import find_task, list_tasks
 from carapp.services.units import delete_unit, unit_by_code
 from tests.services.test_sync_support import Q1, WHO, record_q1
@@ -144,7 +144,7 @@ def test_a_file_that_is_no_backup_is_refused(unit: Engine, tmp_path: Path) -> No
 
 
 def test_a_package_never_replaces_a_file_and_skips_archived_plans(tmp_path: Path) -> None:
-    from carapp.services.sync_packages import build_report_package
+    from carapp.services.sync.report_package import build_report_package
     from tests.services.test_sync_support import NOW, make_world
 
     world = make_world(tmp_path / "world")

@@ -12,14 +12,10 @@ from carapp.domain.areas import ReformArea
 from carapp.services.common import ServiceError
 from carapp.services.plans import create_plan, create_section, list_plans
 from carapp.services.progress import progress_for, set_progress
-from carapp.services.sync_assignments import (
-    PLAN_TITLE,
-    assigned_tasks,
-    create_city_task,
-    import_assignments,
-    publish_assignments,
-)
-from carapp.services.sync_packages import build_report_package, import_packages
+from carapp.services.sync.assignment_import import PLAN_TITLE, assigned_tasks, import_assignments
+from carapp.services.sync.assignment_publish import create_city_task, publish_assignments
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.report_package import build_report_package
 from carapp.services.tasks import create_task, delete_task, list_tasks, update_task
 from carapp.services.units import create_unit, unit_by_code
 from tests.services.test_sync_support import NOW, Q1, WHO, World, make_world

@@ -14,27 +14,16 @@ from carapp.db.migrate import open_database
 from carapp.domain.areas import ReformArea
 from carapp.domain.periods import PeriodKind
 from carapp.domain.status import DerivedStatus
-from carapp.services.pki_store import (
-    add_root,
-    allow_certificate,
-    issue_unit_key,
-    load_key,
-    read_certificate,
-    set_mode,
-)
 from carapp.services.plans import create_plan, create_section
 from carapp.services.progress import set_progress
-from carapp.services.sync_city import (
-    DEFAULT_DUE,
-    consolidate,
-    due_date,
-    due_dates,
-    set_due_date,
-    unit_statuses,
-    unit_tasks,
-)
-from carapp.services.sync_city_export import export_consolidated
-from carapp.services.sync_packages import build_report_package, import_packages
+from carapp.services.sync.city import consolidate, unit_statuses, unit_tasks
+from carapp.services.sync.city_export import export_consolidated
+from carapp.services.sync.due_dates import DEFAULT_DUE, due_date, due_dates, set_due_date
+from carapp.services.sync.keys import issue_unit_key, load_key
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.setup import set_mode
+from carapp.services.sync.trust import add_root, allow_certificate, read_certificate
 from carapp.services.tasks import create_task, list_tasks
 from carapp.services.units import create_unit
 from carapp.sync.pki import Signer

@@ -21,30 +21,19 @@ from carapp.db.models import AuditEntry
 from carapp.domain.areas import ReformArea
 from carapp.services.common import reading
 from carapp.services.documents import report_day
-from carapp.services.pki_store import (
-    init_city,
-    issue_unit_key,
-    load_key,
-    load_trust,
-    set_mode,
-    sync_settings,
-    trust_issuer_from,
-)
 from carapp.services.plans import create_plan, create_section
 from carapp.services.progress import progress_for, set_progress
 from carapp.services.sample import load_sample
-from carapp.services.sync_assignments import (
-    create_city_task,
-    import_assignments,
-    publish_assignments,
-)
-from carapp.services.sync_city import consolidate, unit_tasks
-from carapp.services.sync_packages import (
-    build_report_package,
-    import_packages,
-    import_receipt,
-    list_packages,
-)
+from carapp.services.sync.assignment_import import import_assignments
+from carapp.services.sync.assignment_publish import create_city_task, publish_assignments
+from carapp.services.sync.city import consolidate, unit_tasks
+from carapp.services.sync.keys import init_city, issue_unit_key, load_key
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.package_list import list_packages
+from carapp.services.sync.receipts import import_receipt
+from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.setup import set_mode, sync_settings
+from carapp.services.sync.trust import load_trust, trust_issuer_from
 from carapp.services.tasks import list_tasks
 from carapp.services.units import unit_by_code
 from carapp.sync.pki import fingerprint

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from carapp.services.sync_packages import import_packages
+from carapp.services.sync.package_import import import_packages
 from carapp.sync.cms import sign_detached
 from carapp.sync.errors import Step
 from carapp.sync.manifest import FileEntry, Kind, Manifest

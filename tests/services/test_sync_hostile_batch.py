@@ -17,8 +17,11 @@ from typing import Any
 
 import pytest
 
-import carapp.services.sync_packages as sync_packages
-from carapp.services.sync_packages import ImportResult, import_packages, list_packages
+import carapp.services.sync.package_checks as package_checks
+import carapp.services.sync.package_import as package_import
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.package_list import list_packages
+from carapp.services.sync.results import ImportResult
 from carapp.sync.manifest import Kind
 from carapp.sync.package import build_package, encode_json
 from tests.services.hostile_support import Attempt, Setup, forged
@@ -69,14 +72,14 @@ def test_a_package_that_crashed_the_import_no_longer_stops_the_batch(
 def test_an_unexpected_failure_in_checking_is_one_refusal(
     setup: Setup, attempt: Attempt, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = sync_packages.verify_package
+    original = package_checks.verify_package
 
     def fragile(path: Path, *args: Any, **kwargs: Any) -> Any:
         if path.name == "a.zip":
             raise RecursionError("maximum recursion depth exceeded")
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(sync_packages, "verify_package", fragile)
+    monkeypatch.setattr(package_checks, "verify_package", fragile)
     log = tmp_path / "nhat-ky.jsonl"
     results = _batch(setup, attempt, _folder(tmp_path, a=setup.good, b=setup.second), log)
     assert [r.status for r in results] == ["rejected", "accepted"]
@@ -89,7 +92,7 @@ def test_an_unexpected_failure_in_checking_is_one_refusal(
 def test_an_unexpected_failure_in_applying_writes_nothing_for_that_package(
     setup: Setup, attempt: Attempt, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = sync_packages.apply_snapshot
+    original = package_import.apply_snapshot
     calls: list[int] = []
 
     def fragile(session: Any, data: Any, actor: str) -> Any:
@@ -99,7 +102,7 @@ def test_an_unexpected_failure_in_applying_writes_nothing_for_that_package(
             raise OverflowError("Python int too large to convert to SQLite INTEGER")
         return stats
 
-    monkeypatch.setattr(sync_packages, "apply_snapshot", fragile)
+    monkeypatch.setattr(package_import, "apply_snapshot", fragile)
     results = _batch(setup, attempt, _folder(tmp_path, a=setup.good, b=setup.second))
     assert [(r.status, r.sequence) for r in results] == [("rejected", 1), ("accepted", 2)]
     assert results[0].step == "unexpected" and results[0].unit_code == "BLV"

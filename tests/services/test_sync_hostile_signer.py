@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from carapp.services.pki_store import allow_certificate
+from carapp.services.sync.trust import allow_certificate
 from carapp.sync.errors import Step
 from carapp.sync.package import encode_json
 from carapp.sync.pki import Signer

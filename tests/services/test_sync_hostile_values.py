@@ -160,7 +160,7 @@ def test_a_lone_surrogate_in_a_text_is_refused(
 
 @pytest.mark.parametrize("digits", [ARABIC, FULL_WIDTH], ids=["arabic-indic", "full-width"])
 def test_no_file_name_is_built_from_non_ascii_digits(digits: dict[int, str]) -> None:
-    from carapp.services.sync_packages import receipt_file_name
+    from carapp.services.sync.receipts import receipt_file_name
     from carapp.sync.validate import SchemaError
 
     with pytest.raises(SchemaError):
@@ -172,7 +172,7 @@ def test_a_lone_surrogate_in_a_key_is_refused_and_logged(
 ) -> None:
     import json
 
-    from carapp.services.sync_packages import import_packages
+    from carapp.services.sync.package_import import import_packages
     from tests.services.hostile_support import assert_untouched, assert_vietnamese
     from tests.services.test_sync_support import NOW
 

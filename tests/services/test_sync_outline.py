@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from carapp.services.importing import apply_appendix, preview_appendix
-from carapp.services.sync_city import consolidate, unit_tasks
-from carapp.services.sync_packages import build_report_package, import_packages
-from carapp.services.sync_snapshot import build_snapshot
+from carapp.services.sync.city import consolidate, unit_tasks
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.snapshot_build import build_snapshot
 from carapp.services.tasks import TaskView
 from tests.outline_plan import OUTLINE, outline_file
 from tests.services.test_sync_support import NOW, Q1, WHO, make_world

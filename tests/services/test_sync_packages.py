@@ -13,15 +13,12 @@ from pypdf import PdfReader
 
 from carapp.domain.vietnam_time import VIETNAM_TIME
 from carapp.services.common import ServiceError
-from carapp.services.pki_store import sync_settings
-from carapp.services.sync_packages import (
-    build_report_package,
-    import_packages,
-    import_receipt,
-    list_packages,
-    receipt_file_name,
-    verify_files,
-)
+from carapp.services.sync.package_checks import verify_files
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.package_list import list_packages
+from carapp.services.sync.receipts import import_receipt, receipt_file_name
+from carapp.services.sync.report_package import build_report_package
+from carapp.services.sync.setup import sync_settings
 from carapp.sync.manifest import Kind, parse_manifest
 from carapp.sync.package import build_package
 from carapp.sync.pki import issue_unit_certificate
@@ -65,7 +62,7 @@ def test_a_failed_build_leaves_no_file_and_no_used_number(
     def broken(*args: object) -> None:
         raise RuntimeError("đĩa đầy")
 
-    monkeypatch.setattr("carapp.services.sync_packages._out_record", broken)
+    monkeypatch.setattr("carapp.services.sync.report_package._out_record", broken)
     with pytest.raises(RuntimeError):
         build_report_package(world.unit, Q1, world.unit_signer, out, now=NOW)
     assert list(out.iterdir()) == []

@@ -11,23 +11,18 @@ from sqlmodel import select
 from carapp.db.migrate import open_database
 from carapp.db.models import AuditEntry, Setting
 from carapp.services.common import NotFound, ServiceError, reading, transaction
-from carapp.services.pki_store import (
+from carapp.services.sample import load_sample
+from carapp.services.sync.keys import check_signer, init_city, issue_unit_key, load_key
+from carapp.services.sync.setup import next_sequence, set_mode, sync_settings
+from carapp.services.sync.trust import (
     add_root,
     allow_certificate,
-    check_signer,
-    init_city,
-    issue_unit_key,
-    load_key,
     load_trust,
-    next_sequence,
     read_certificate,
     revoke_certificate,
-    set_mode,
-    sync_settings,
     trust_issuer_from,
     trust_view,
 )
-from carapp.services.sample import load_sample
 from carapp.services.units import unit_by_code
 from carapp.sync.pki import (
     Signer,

@@ -13,10 +13,12 @@ from sqlalchemy import Engine, func, select, text
 from carapp.db.migrate import open_database
 from carapp.db.models import AuditEntry, Task
 from carapp.services.common import ServiceError, reading, transaction
-from carapp.services.pki_store import set_mode
 from carapp.services.plans import create_plan, create_section
 from carapp.services.progress import delete_progress, progress_for, set_progress
-from carapp.services.sync_snapshot import SnapshotRefused, apply_snapshot, build_snapshot
+from carapp.services.sync.setup import set_mode
+from carapp.services.sync.snapshot_apply import apply_snapshot
+from carapp.services.sync.snapshot_build import build_snapshot
+from carapp.services.sync.snapshot_rows import SnapshotRefused
 from carapp.services.tasks import delete_task, list_tasks, update_task
 from carapp.services.units import create_unit, unit_by_code
 from carapp.sync.schema import validate_payload
@@ -208,7 +210,7 @@ def test_assigned_tasks_keep_the_citys_content(unit: Engine, city: Engine) -> No
     hp = unit_by_code(city, "HP")
     plan = create_plan(city, WHO, hp.id, title="Kế hoạch thành phố", start_year=2026, end_year=2026)
     section = create_section(city, WHO, plan.id, "I", "CẢI CÁCH THỂ CHẾ", "institutions")
-    from carapp.services.sync_assignments import create_city_task
+    from carapp.services.sync.assignment_publish import create_city_task
 
     master = create_city_task(
         city,

@@ -18,18 +18,11 @@ from sqlalchemy import Engine
 
 from carapp.db.migrate import open_database
 from carapp.domain.periods import PeriodKind, ReportingPeriod
-from carapp.services.pki_store import (
-    CityKeys,
-    add_root,
-    allow_certificate,
-    init_city,
-    issue_unit_key,
-    load_key,
-    read_certificate,
-    set_mode,
-)
 from carapp.services.progress import set_progress
 from carapp.services.sample import load_sample
+from carapp.services.sync.keys import CityKeys, init_city, issue_unit_key, load_key
+from carapp.services.sync.setup import set_mode
+from carapp.services.sync.trust import add_root, allow_certificate, read_certificate
 from carapp.services.tasks import list_tasks
 from carapp.sync.pki import Signer
 

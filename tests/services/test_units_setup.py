@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from carapp.domain.unit_kinds import kind_label, parse_kind
 from carapp.services.audit import history
 from carapp.services.common import ServiceError
-from carapp.services.pki_store import sync_settings
+from carapp.services.sync.setup import sync_settings
 from carapp.services.units import (
     create_unit,
     delete_unit,

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
 from carapp.services.first_start import UnitSetup, set_up_own_unit, start_empty_plan
-from carapp.services.pki_store import set_mode
+from carapp.services.sync.setup import set_mode
 from carapp.ui.main_window import DETAILS_TAB, OVERVIEW_TAB, TASKS_TAB, MainWindow
 from tests.ui.support import open_window
 

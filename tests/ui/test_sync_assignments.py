@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 
 from carapp.domain.areas import ReformArea
 from carapp.services.plans import create_plan, create_section
-from carapp.services.sync_assignments import PLAN_TITLE, create_city_task
+from carapp.services.sync.assignment_import import PLAN_TITLE
+from carapp.services.sync.assignment_publish import create_city_task
 from carapp.services.units import unit_by_code
 from carapp.ui.assign_dialog import AssignDialog, checked
 from carapp.ui.packages_view import PackagesDialog

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from carapp.domain.periods import PeriodKind
-from carapp.services.sync_city import due_dates
-from carapp.services.sync_packages import build_report_package, import_packages
+from carapp.services.sync.due_dates import due_dates
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.report_package import build_report_package
 from carapp.ui.city_dialogs import DueDatesDialog, UnitTasksDialog
 from carapp.ui.city_models import UnitStatusModel, UnitTaskModel
 from carapp.ui.city_view import CityView

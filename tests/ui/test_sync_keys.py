@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from carapp.services.pki_store import load_key, load_trust, sync_settings
+from carapp.services.sync.keys import load_key
+from carapp.services.sync.setup import sync_settings
+from carapp.services.sync.trust import load_trust
 from carapp.ui.city_view import CityView
 from carapp.ui.mode_dialog import ModeDialog
 from carapp.ui.sync_controller import CITY_TAB_TITLE

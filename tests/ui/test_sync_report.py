@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from carapp.services.sync_packages import build_report_package
+from carapp.services.sync.report_package import build_report_package
 from carapp.ui.city_models import ImportResultModel, UnitStatusModel
 from carapp.ui.package_dialog import PackageDialog
 from carapp.ui.packages_view import COL_PERIOD, COL_RECEIPT, COL_SEQUENCE, PackagesDialog

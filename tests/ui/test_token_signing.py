@@ -7,7 +7,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from carapp.services.token_keys import issue_token_certificate, read_public_key
+from carapp.services.sync.token_keys import issue_token_certificate, read_public_key
 from carapp.sync.pki import certificate_from_pem
 from carapp.ui.package_dialog import PackageDialog
 from tests.services.test_sync_support import World

@@ -21,13 +21,11 @@ from carapp.domain.text import clean
 from carapp.fileio import atomic_write_bytes
 from carapp.services.audit import log_create
 from carapp.services.common import ServiceError, reading, transaction
-from carapp.services.pki_store import (
-    ROOT_KEY,
-    IssuedKey,
-    _save_trust,
-    trust_of,
-)
-from carapp.services.sync_mode import get_setting, mode_of, own_code_of
+from carapp.services.settings import get_setting
+from carapp.services.sync.keys import IssuedKey
+from carapp.services.sync.mode import mode_of, own_code_of
+from carapp.services.sync.setup import ROOT_KEY
+from carapp.services.sync.trust import save_trust, trust_of
 from carapp.sync.pki import (
     PublicKey,
     Signer,
@@ -107,7 +105,7 @@ def issue_token_certificate(
                 log_create(session, who, unit)
             store = trust_of(session)
             store.allow(code, cert)
-            _save_trust(session, who, store)
+            save_trust(session, who, store)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -20,14 +20,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from carapp.services.common import ServiceError, reading, transaction
-from carapp.services.pki_store import (
-    CRLS_KEY,
-    ROOT_KEY,
-    _save_trust,
-    stored_crls,
-    trust_of,
-)
-from carapp.services.sync_mode import get_setting, mode_of, put_setting
+from carapp.services.settings import get_setting, put_setting
+from carapp.services.sync.mode import mode_of
+from carapp.services.sync.setup import CRLS_KEY, ROOT_KEY
+from carapp.services.sync.trust import save_trust, stored_crls, trust_of
 from carapp.sync.crl import (
     CrlError,
     Revoked,
@@ -103,7 +99,7 @@ def revoke(
                     store.allowed[code].remove(print_)
                     if not store.allowed[code]:
                         del store.allowed[code]
-            _save_trust(session, who, store)
+            save_trust(session, who, store)
     return _summary(crl, True)
 
 

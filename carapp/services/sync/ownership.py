@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from carapp.db.models import Plan, Task, Unit
 from carapp.services.common import ServiceError
-from carapp.services.sync_mode import mode_of, own_code_of
+from carapp.services.sync.mode import mode_of, own_code_of
 
 # The columns of an assigned task that the city decides.
 CITY_OWNED_FIELDS = frozenset(

@@ -4,8 +4,7 @@ Everything here reads the units' data as their last accepted packages left it (t
 edits it). For a reporting period:
 
 - received: the first report package for that period accepted from the unit, and when;
-- on time: received on or before the period's due date (settings ``sync.due.Q1`` … as "MM-DD";
-  by default Quý I 18/3, 6 tháng 18/6, Quý III 18/9, Năm 18/12), judged in Vietnam's time;
+- on time: received on or before the period's due date (carapp.services.sync.due_dates);
 - complete: every task of the unit's plans has a progress record for exactly that period;
 - counts: the unit's tasks by derived status (the Government Office's categories) as of the
   period's report day, per unit and per reform area.
@@ -13,11 +12,10 @@ edits it). For a reporting period:
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -26,185 +24,26 @@ from sqlmodel import select as sm_select
 
 from carapp.db.models import PackageRecord, Plan, ProgressRecord, Section, Task, Unit
 from carapp.domain.areas import ReformArea
+from carapp.domain.city import (
+    CATEGORIES,
+    TOTAL_LABEL,
+    Category,
+    Consolidation,
+    CountRow,
+    UnitStatus,
+)
 from carapp.domain.deadlines import Deadline, Recurrence
-from carapp.domain.periods import PeriodKind, ReportingPeriod, parse_period
+from carapp.domain.periods import ReportingPeriod, parse_period
 from carapp.domain.progress import derive_status
-from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, DerivedStatus, RecordedStatus
-from carapp.domain.vietnam_time import VIETNAM_TIME
-from carapp.services.common import NotFound, ServiceError, reading, transaction
+from carapp.domain.status import RecordedStatus
+from carapp.services.common import NotFound, reading
 from carapp.services.documents import report_day
-from carapp.services.pki_store import trust_of
-from carapp.services.sync_mode import get_setting, own_code_of, put_setting
+from carapp.services.sync.due_dates import due_dates_in
+from carapp.services.sync.mode import own_code_of
+from carapp.services.sync.trust import trust_of
 from carapp.services.tasks import TaskView, list_task_rows
 
-VIETNAM = VIETNAM_TIME
-DUE_PREFIX = "sync.due."
-DEFAULT_DUE: dict[PeriodKind, tuple[int, int]] = {
-    PeriodKind.Q1: (3, 18),
-    PeriodKind.H1: (6, 18),
-    PeriodKind.Q3: (9, 18),
-    PeriodKind.YEAR: (12, 18),
-}
-Category = DerivedStatus | None
-CATEGORIES: tuple[Category, ...] = (*DerivedStatus, None)
-TOTAL_LABEL = "Tổng cộng"
-
-
-def category_label(category: Category) -> str:
-    """Return a category's Vietnamese name (the unknown deadline included)."""
-    return category.label if category is not None else UNKNOWN_DEADLINE_LABEL
-
-
-# --- due dates --------------------------------------------------------------------------------
-
-
-def _month_day(text: str) -> tuple[int, int] | None:
-    try:
-        month, day = (int(p) for p in text.split("-"))
-    except ValueError:
-        return None
-    if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]:
-        return month, day
-    return None
-
-
-def _due_dates(session: Session) -> dict[PeriodKind, tuple[int, int]]:
-    dates = dict(DEFAULT_DUE)
-    for kind in PeriodKind:
-        stored = _month_day(get_setting(session, DUE_PREFIX + kind.value))
-        if stored:
-            dates[kind] = stored
-    return dates
-
-
-def due_dates(engine: Engine) -> dict[PeriodKind, tuple[int, int]]:
-    """Return the due (month, day) of each kind of report."""
-    with reading(engine) as session:
-        return _due_dates(session)
-
-
-def parse_day_month(text: str) -> tuple[int, int]:
-    """Read "18/3" or "18/03" as (3, 18); ValueError (Vietnamese) otherwise."""
-    try:
-        day, month = (int(p) for p in text.strip().split("/"))
-    except ValueError:
-        raise ValueError(
-            f"Ngày hạn không hợp lệ: “{text}” (viết ngày/tháng, ví dụ 18/3)."
-        ) from None
-    if _month_day(f"{month}-{day}") is None:
-        raise ValueError(f"Ngày hạn không hợp lệ: “{text}” (viết ngày/tháng, ví dụ 18/3).")
-    return month, day
-
-
-def set_due_date(
-    engine: Engine, who: str, kind: PeriodKind | str, day_month: str
-) -> tuple[int, int]:
-    """Set the due date ("18/3") of one kind of report (Q1, H1, Q3, Y)."""
-    try:
-        period_kind = PeriodKind(str(kind).upper())
-    except ValueError:
-        raise ServiceError(f"Loại kỳ báo cáo không hợp lệ: “{kind}” (Q1, H1, Q3, Y).") from None
-    month, day = parse_day_month(day_month)
-    with transaction(engine) as session:
-        put_setting(session, who, DUE_PREFIX + period_kind.value, f"{month:02d}-{day:02d}")
-    return month, day
-
-
-def due_date(engine: Engine, period: ReportingPeriod) -> date:
-    """Return the day the units' report for `period` is due at the city."""
-    month, day = due_dates(engine)[period.kind]
-    return date(period.year, month, day)
-
-
 # --- what the units sent -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UnitStatus:
-    """One unit in the city's table: what it sent, and where its tasks stand for a period."""
-
-    code: str
-    name: str
-    registered: bool  # allowed to sign in the trust store
-    period: str  # the period asked about
-    due_on: date
-    last_period: str = ""  # the period of the last package accepted (any period)
-    last_sequence: int | None = None
-    last_received_at: datetime | None = None
-    signer_subject: str = ""
-    verification: str = ""
-    received_at: datetime | None = None  # first package accepted for `period`
-    today: date = field(default_factory=date.today)
-    tasks_total: int = 0
-    tasks_reported: int = 0  # with a progress record for `period`
-    counts: dict[Category, int] = field(default_factory=dict)
-
-    @property
-    def received(self) -> bool:
-        """Tell whether a report for the period was accepted."""
-        return self.received_at is not None
-
-    @property
-    def on_time(self) -> bool | None:
-        """True/False once judged; None while not received and not yet due."""
-        if self.received_at is not None:
-            return self.received_at.astimezone(VIETNAM).date() <= self.due_on
-        return False if self.today > self.due_on else None
-
-    @property
-    def complete(self) -> bool:
-        """Tell whether every task has a progress record for the period."""
-        return self.tasks_total > 0 and self.tasks_reported == self.tasks_total
-
-    @property
-    def timeliness_label(self) -> str:
-        """Return "Đúng hạn", "Muộn", "Quá hạn, chưa nhận" or "Chưa đến hạn"."""
-        if self.received_at is not None:
-            return "Đúng hạn" if self.on_time else "Muộn"
-        return "Quá hạn, chưa nhận" if self.on_time is False else "Chưa đến hạn"
-
-    @property
-    def completeness_label(self) -> str:
-        """Return "Đầy đủ" or "Thiếu 3/30" (tasks without a record for the period)."""
-        if not self.received:
-            return "Chưa có báo cáo"
-        if self.complete:
-            return "Đầy đủ"
-        return f"Thiếu {self.tasks_total - self.tasks_reported}/{self.tasks_total}"
-
-    @property
-    def last_period_label(self) -> str:
-        """Return the last period received as people write it (Quý I/2026), or ''."""
-        return parse_period(self.last_period).label if self.last_period else ""
-
-
-@dataclass(frozen=True)
-class CountRow:
-    """Counts of tasks by category for one unit, one reform area or everything."""
-
-    label: str
-    counts: dict[Category, int]
-    total: int
-    code: str = ""
-    area: ReformArea | None = None
-
-    def count(self, category: Category) -> int:
-        """Return the tasks in `category`."""
-        return self.counts.get(category, 0)
-
-
-@dataclass(frozen=True)
-class Consolidation:
-    """The city's picture of one period: each unit's status and counts, per area, in total."""
-
-    period: ReportingPeriod
-    as_of: date
-    city_code: str
-    city_name: str
-    statuses: list[UnitStatus]
-    units: list[CountRow]
-    areas: list[CountRow]
-    total: CountRow
 
 
 @dataclass
@@ -313,7 +152,7 @@ def consolidate(
     with reading(engine) as session:
         own_code = own_code_of(session)
         city = session.exec(sm_select(Unit).where(Unit.code == own_code)).first()
-        month, dom = _due_dates(session)[period.kind]
+        month, dom = due_dates_in(session)[period.kind]
         due_on = date(period.year, month, dom)
         codes = _unit_codes(session, own_code)
         allowed = set(trust_of(session).allowed)

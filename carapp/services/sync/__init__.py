@@ -1,0 +1,1 @@
+"""The sync services: packages, keys, trust, snapshot, receipts, assignments, the city picture."""
