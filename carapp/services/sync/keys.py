@@ -239,21 +239,7 @@ def issue_unit_key(
         issued = Signer(issued.certificate, issued.private_key, (*issued.chain, city_cert))
     path = Path(out).expanduser().resolve()
     atomic_write_bytes(path, export_pkcs12(issued, passphrase, f"carapp-{code}"), private=True)
-    try:
-        with transaction(engine) as session:
-            if session.exec(select(Unit).where(Unit.code == code)).first() is None:
-                city = session.exec(select(Unit).where(Unit.code == own_code_of(session))).first()
-                unit = Unit(
-                    code=code, name=unit_name, kind=kind, parent_id=city.id if city else None
-                )
-                session.add(unit)
-                log_create(session, who, unit)
-            store = trust_of(session)
-            store.allow(code, issued.certificate)
-            save_trust(session, who, store)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+    pin_issued(engine, who, code, unit_name, kind, issued.certificate, path)
     cert = issued.certificate
     return IssuedKey(
         code,
@@ -263,3 +249,29 @@ def issue_unit_key(
         cert.subject.rfc4514_string(),
         cert.not_valid_after_utc,
     )
+
+
+def pin_issued(
+    engine: Engine,
+    who: str,
+    code: str,
+    name: str,
+    kind: str,
+    certificate: x509.Certificate,
+    written: Path,
+) -> None:
+    """Add the unit under the city if it is new and allow `certificate` for its code, in one
+    transaction; if that fails, remove the file just written for it (key or certificate)."""
+    try:
+        with transaction(engine) as session:
+            if session.exec(select(Unit).where(Unit.code == code)).first() is None:
+                city = session.exec(select(Unit).where(Unit.code == own_code_of(session))).first()
+                unit = Unit(code=code, name=name, kind=kind, parent_id=city.id if city else None)
+                session.add(unit)
+                log_create(session, who, unit)
+            store = trust_of(session)
+            store.allow(code, certificate)
+            save_trust(session, who, store)
+    except BaseException:
+        written.unlink(missing_ok=True)
+        raise

@@ -19,13 +19,11 @@ from carapp.db.models import Unit
 from carapp.domain.os_errors import os_reason
 from carapp.domain.text import clean
 from carapp.fileio import atomic_write_bytes
-from carapp.services.audit import log_create
-from carapp.services.common import ServiceError, reading, transaction
+from carapp.services.common import ServiceError, reading
 from carapp.services.settings import get_setting
-from carapp.services.sync.keys import IssuedKey
-from carapp.services.sync.mode import mode_of, own_code_of
+from carapp.services.sync.keys import IssuedKey, pin_issued
+from carapp.services.sync.mode import mode_of
 from carapp.services.sync.setup import ROOT_KEY
-from carapp.services.sync.trust import save_trust, trust_of
 from carapp.sync.pki import (
     PublicKey,
     Signer,
@@ -94,21 +92,7 @@ def issue_token_certificate(
     cert = issue_certificate_for_key(ca, code, unit_name, public_key, years=years)
     path = Path(out).expanduser().resolve()
     atomic_write_bytes(path, certificate_to_pem(cert).encode("ascii"))
-    try:
-        with transaction(engine) as session:
-            if session.exec(select(Unit).where(Unit.code == code)).first() is None:
-                city = session.exec(select(Unit).where(Unit.code == own_code_of(session))).first()
-                unit = Unit(
-                    code=code, name=unit_name, kind=kind, parent_id=city.id if city else None
-                )
-                session.add(unit)
-                log_create(session, who, unit)
-            store = trust_of(session)
-            store.allow(code, cert)
-            save_trust(session, who, store)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+    pin_issued(engine, who, code, unit_name, kind, cert, path)
     return IssuedKey(
         code,
         unit_name,
