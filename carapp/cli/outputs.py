@@ -45,6 +45,8 @@ def output_format(
     output: str | None, chosen: str | None, formats: tuple[str, ...] = FORMATS
 ) -> Format:
     """Return the format to write: --format, else the output file's suffix, else PDF."""
+    if output and Path(output).expanduser().is_dir():
+        raise ServiceError(f"“{output}” là một thư mục, không phải tên tệp.")
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
     if chosen:
         if output and suffix != chosen:

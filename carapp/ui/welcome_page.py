@@ -60,8 +60,22 @@ class WelcomePage(QScrollArea):
         columns = QHBoxLayout()
         columns.addWidget(self._own_unit_box(), 3)
         others = QVBoxLayout()
-        others.addWidget(self._open_box())
-        others.addWidget(self._demo_box())
+        others.addWidget(
+            self._choice_box(
+                "Đã có dữ liệu",
+                "Mở tệp dữ liệu carapp (.sqlite3) chép từ máy khác hoặc từ bản sao lưu. "
+                "Cửa sổ chuyển sang làm việc trên tệp đó.",
+                self.open_file,
+            )
+        )
+        others.addWidget(
+            self._choice_box(
+                "Dùng thử",
+                "Xem thử kế hoạch mẫu của đặc khu Bạch Long Vĩ (30 nhiệm vụ). Kế hoạch mẫu nằm "
+                "trong một tệp dữ liệu riêng, không lẫn vào dữ liệu của đơn vị.",
+                self.try_demo,
+            )
+        )
         others.addStretch()
         columns.addLayout(others, 2)
         layout = QVBoxLayout(content)
@@ -114,28 +128,13 @@ class WelcomePage(QScrollArea):
         layout.addLayout(buttons)
         return box
 
-    def _open_box(self) -> QGroupBox:
-        box = QGroupBox("Đã có dữ liệu")
+    @staticmethod
+    def _choice_box(title: str, text: str, button: QPushButton) -> QGroupBox:
+        """A way in other than setting up a unit: what it does, and its button."""
+        box = QGroupBox(title)
         layout = QVBoxLayout(box)
-        layout.addWidget(
-            _note(
-                "Mở tệp dữ liệu carapp (.sqlite3) chép từ máy khác hoặc từ bản sao lưu. "
-                "Cửa sổ chuyển sang làm việc trên tệp đó."
-            )
-        )
-        layout.addWidget(self.open_file, 0, Qt.AlignmentFlag.AlignLeft)
-        return box
-
-    def _demo_box(self) -> QGroupBox:
-        box = QGroupBox("Dùng thử")
-        layout = QVBoxLayout(box)
-        layout.addWidget(
-            _note(
-                "Xem thử kế hoạch mẫu của đặc khu Bạch Long Vĩ (30 nhiệm vụ). Kế hoạch mẫu nằm "
-                "trong một tệp dữ liệu riêng, không lẫn vào dữ liệu của đơn vị."
-            )
-        )
-        layout.addWidget(self.try_demo, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(_note(text))
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         return box
 
     def show_message(self, text: str) -> None:

@@ -63,3 +63,11 @@ def test_a_missing_folder_is_an_error(
         capsys, loaded, "package", "build", "--period", "2026-Q1", "-o", str(tmp_path / "usb")
     )
     assert code == 1 and "không tồn tại" in err and not (tmp_path / "usb").exists()
+
+
+def test_a_folder_given_as_the_output_is_named_as_a_folder(
+    capsys: pytest.CaptureFixture[str], loaded: Path, tmp_path: Path
+) -> None:
+    for folder in ("/", str(tmp_path)):
+        code, _, err = run(capsys, loaded, "export", "appendix", "-o", folder)
+        assert code == 1 and f"“{folder}” là một thư mục, không phải tên tệp." in err
