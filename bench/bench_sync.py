@@ -251,6 +251,8 @@ def main() -> None:
     root = args.keep or Path(tempfile.mkdtemp(prefix="carapp-bench-sync-"))
     root.mkdir(parents=True, exist_ok=True)
     packages, receipts = root / "goi", root / "bien-nhan"
+    for folder in (packages, receipts):  # carapp never creates a missing output folder
+        folder.mkdir(exist_ok=True)
 
     started = time.perf_counter()
     city = open_database(root / "city.sqlite3")
