@@ -47,7 +47,7 @@ def _remove_exact_copies() -> None:
     seen: set[tuple[object, ...]] = set()
     copies = []
     for row in rows:
-        key = (row.sha256, *(row[n] for n in KEY))
+        key = tuple(row._mapping[n] for n in ("sha256", *KEY))
         if key in seen:
             copies.append(row.id)
         seen.add(key)
