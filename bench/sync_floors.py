@@ -79,7 +79,9 @@ def insert_floor(city_file: Path) -> tuple[int, float]:
         source = sqlite3.connect(city_file)
         schema = [
             sql
-            for name, sql in source.execute("SELECT name, sql FROM sqlite_master WHERE type='table'")
+            for name, sql in source.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type='table'"
+            )
             if name in TABLES
         ]
         data = {t: source.execute(f'SELECT * FROM "{t}"').fetchall() for t in TABLES}

@@ -17,7 +17,7 @@ import zlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Table, insert, select
 from sqlmodel import Session
 
 from carapp.db.models import PackageBody
@@ -25,20 +25,23 @@ from carapp.services.common import reading
 from carapp.sync.manifest import DATA_NAME, parse_manifest
 from carapp.sync.package import VerifiedPackage
 
+BODY: Table = PackageBody.__table__  # type: ignore[attr-defined]
+
 
 def store_body(session: Session, package: VerifiedPackage, data_zlib: bytes, at: datetime) -> None:
     """Keep the body of an imported package (once: a copy is already there when re-sent)."""
-    if session.get(PackageBody, package.manifest_sha256) is not None:
+    conn = session.connection()
+    key = package.manifest_sha256
+    if conn.execute(select(BODY.c.sha256).where(BODY.c.sha256 == key)).first() is not None:
         return
-    session.add(
-        PackageBody(
-            sha256=package.manifest_sha256,
-            manifest=package.manifest_bytes,
-            signature=package.signature,
-            data_zlib=data_zlib,
-            received_at=at,
-        )
-    )
+    row = {
+        "sha256": key,
+        "manifest": package.manifest_bytes,
+        "signature": package.signature,
+        "data_zlib": data_zlib,
+        "received_at": at,
+    }
+    conn.execute(insert(BODY), [row])
 
 
 def package_data(engine: Engine, manifest_sha256: str) -> dict[str, Any] | None:
