@@ -27,7 +27,7 @@ from pathlib import Path
 
 from carapp.services.sync import package_checks
 from carapp.services.sync.batch import UNEXPECTED_REASON, UNEXPECTED_STEP
-from carapp.services.sync.results import ImportResult, Progress
+from carapp.services.sync.results import REJECTED, ImportResult, Progress
 from carapp.sync.manifest import Kind
 from carapp.sync.pki import TrustStore
 from carapp.sync.verify_worker import Arrived, Failed, arrived, start_worker, verify_one
@@ -136,6 +136,6 @@ def _result(path: Path, outcome: Arrived | Failed) -> Checked:
         return outcome
     if outcome.detail:
         return ImportResult(
-            path, "rejected", UNEXPECTED_REASON, UNEXPECTED_STEP, detail=outcome.detail
+            path, REJECTED, UNEXPECTED_REASON, UNEXPECTED_STEP, detail=outcome.detail
         )
-    return replace(ImportResult(path, "rejected"), reason=outcome.reason, step=outcome.step)
+    return replace(ImportResult(path, REJECTED), reason=outcome.reason, step=outcome.step)
