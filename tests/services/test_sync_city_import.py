@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -167,3 +169,23 @@ def _blind_once() -> Any:
         return (ACCEPTED, "") if len(calls) == 1 else original(*args)
 
     return verdict
+
+
+def test_a_chunk_whose_commit_fails_writes_nothing_and_removes_its_receipts(
+    setup: Setup, attempt: Attempt, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = package_write.transaction
+
+    @contextmanager
+    def failing_commit(engine: Any) -> Iterator[Any]:
+        with real(engine) as session:
+            yield session
+            raise OSError("disk full")  # after every package of the chunk was written
+
+    monkeypatch.setattr(package_write, "transaction", failing_commit)
+    results = _import(setup, attempt, setup.good, setup.second)
+    assert [(r.status, r.step) for r in results] == [("rejected", "unexpected")] * 2
+    assert "OSError: disk full" in results[0].detail
+    assert list(attempt.receipts.iterdir()) == []
+    with reading(attempt.city) as session:
+        assert session.exec(select(func.count()).select_from(PackageRecord)).one()[0] == 0
