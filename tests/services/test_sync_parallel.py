@@ -50,7 +50,7 @@ def _folder(setup: Setup, tmp_path: Path, names: list[str]) -> list[Path]:
 
 @pytest.fixture
 def small_batches_in_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Verify even a handful of packages in processes (a real batch needs 8 or more)."""
+    """Verify even a handful of packages in processes (a real batch needs SERIAL_BELOW or more)."""
     monkeypatch.setattr(verify_pool, "SERIAL_BELOW", 2)
 
 
