@@ -8,7 +8,6 @@ that the database layer's own imports at run time are not read either.
 """
 
 from carapp.db import migrate as _migrate  # noqa: F401
-from carapp.services import overview as _overview  # noqa: F401
 from carapp.services import plans as _plans  # noqa: F401
 from carapp.services import progress as _progress  # noqa: F401
 from carapp.services import sample as _sample  # noqa: F401
