@@ -64,7 +64,7 @@ def vietnamese_collator() -> QCollator:
     return collator
 
 
-@dataclass
+@dataclass(slots=True)
 class TableRow:
     """One task in the table: what the service gave, and keys computed once to sort and filter."""
 
@@ -87,7 +87,13 @@ class TableRow:
 
 def lead_key(view: TaskView) -> str:
     """Return what the lead-unit filter groups a task by: its unit, or its lead as written."""
-    return f"unit:{view.lead_unit_id}" if view.lead_unit_id else f"text:{fold(view.lead)}"
+    return f"unit:{view.lead_unit_id}" if view.lead_unit_id else _folded_lead(view.lead)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_lead(lead: str) -> str:
+    """Fold a lead as written once: thousands of tasks repeat a few hundred leads."""
+    return f"text:{fold(lead)}"
 
 
 _TEXT_OF = {column: attrgetter(name) for column, name in TEXT_COLUMNS.items()}
