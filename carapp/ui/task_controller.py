@@ -149,7 +149,7 @@ class TaskController(QObject):
         self._task_count = len(table.rows)
         self._stale = True
         self._restoring = True
-        page.model.set_rows(table.rows, table.ranks, table.as_of)
+        page.model.set_rows(table.rows, table.ranks, table.as_of, table.summary.tally)
         self._show_summary(table.summary)
         self._restoring = False
         if self._edited_while_loading:

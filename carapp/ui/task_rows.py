@@ -122,6 +122,7 @@ class TableSummary:
     section_counts: dict[str, int]  # tasks, group headings left out
     areas: frozenset[ReformArea]
     leads: dict[str, tuple[str | None, str]]  # lead key -> (unit id, lead as first written)
+    tally: tuple[int, int, int] = (0, 0, 0)  # tasks, overdue tasks, tasks due soon
 
 
 def summarise(rows: Iterable[TableRow]) -> TableSummary:
@@ -129,14 +130,18 @@ def summarise(rows: Iterable[TableRow]) -> TableSummary:
     counts: dict[str, int] = {}
     areas: set[ReformArea] = set()
     leads: dict[str, tuple[str | None, str]] = {}
+    overdue = soon = 0
     for row in rows:
         view = row.view
         if not view.is_heading:
             counts[view.section_id] = counts.get(view.section_id, 0) + 1
+            overdue += row.overdue
+            soon += row.due_soon
         areas.add(view.area)
         if row.lead not in leads:
             leads[row.lead] = (view.lead_unit_id, view.lead)
-    return TableSummary(counts, frozenset(areas), leads)
+    tally = (sum(counts.values()), overdue, soon)
+    return TableSummary(counts, frozenset(areas), leads, tally)
 
 
 class Ranks:

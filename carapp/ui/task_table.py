@@ -76,11 +76,20 @@ class TaskTableModel(QAbstractTableModel):
 
     # Loading, filtering, sorting -------------------------------------------------------
 
-    def set_rows(self, rows: list[TableRow], ranks: Ranks, as_of: date) -> None:
-        """Replace every row (after a load, in appendix order), keeping the filter and the sort."""
+    def set_rows(
+        self,
+        rows: list[TableRow],
+        ranks: Ranks,
+        as_of: date,
+        tally: tuple[int, int, int] | None = None,
+    ) -> None:
+        """Replace every row (after a load, in appendix order), keeping the filter and the sort.
+
+        `tally` is (tasks, overdue, due soon) when the loader counted them (TableSummary.tally).
+        """
         self._all, self._ranks, self._as_of = list(rows), ranks, as_of
         self._by_id = {row.id: row for row in self._all}
-        self._counts = None
+        self._counts = tally
         if self._sort[0] >= 0:  # loaded rows come in appendix order: sorted only by a column
             self._apply_sort()
         self._refilter()
