@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
 
+from carapp import collector
 from carapp.domain.periods import ReportingPeriod, period_for, periods_between
 from carapp.services.audit import TaskChange, task_history
 from carapp.services.progress import ProgressView, progress_history
@@ -40,7 +38,7 @@ def load_table(
     With `ranked` False the Vietnamese ranks of the text columns (needed only to sort by
     them, ~0.4 s on 20,000 tasks) are left to `rank_rows`, run once the table is shown.
     """
-    with _quiet_collector():
+    with collector.quiet():  # see collector.quiet: no full collection over the rows built
         found = list_task_rows(engine, plan_id, as_of=as_of, period=period)
         rows = table_rows(found, as_of, period)
         ranks = Ranks().build(rows) if ranked else Ranks()
@@ -49,26 +47,8 @@ def load_table(
 
 def rank_rows(rows: list[TableRow]) -> Ranks:
     """Rank the text columns of loaded rows in Vietnamese order (off the GUI thread)."""
-    with _quiet_collector():
+    with collector.quiet():
         return Ranks().build(rows)
-
-
-@contextmanager
-def _quiet_collector() -> Iterator[None]:
-    """Keep Python's cycle collector from scanning the rows being built, then set them aside.
-
-    A full collection walks every object and holds the GIL meanwhile: with 20,000 tasks
-    loaded each one froze the GUI thread for 0.3–0.5 s, during the load and at random later.
-    Rows hold no reference cycles, so freezing them (gc.freeze) costs no memory.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def fresh_rows(
