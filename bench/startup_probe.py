@@ -26,9 +26,12 @@ if sys.argv[1:2] == ["carapp"]:
     # What `carapp` does first: main() pauses the cycle collector (carapp.collector.program,
     # which run_gui settles once the window is shown), then imports carapp.cli.main's modules
     # and carapp.ui.app, before PySide6 below: the probe must not change carapp's start.
-    from carapp import collector
-
-    PROGRAM.enter_context(collector.program())
+    try:
+        from carapp import collector
+    except ImportError:  # a checkout from before carapp.collector (--src, --against)
+        pass
+    else:
+        PROGRAM.enter_context(collector.program())
     import carapp.cli.main
     import carapp.ui.app  # noqa: F401
 
