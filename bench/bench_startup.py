@@ -284,8 +284,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_libreoffice and (shutil.which("soffice") or shutil.which("libreoffice")):
             xlsx = folder / "phu-luc.xlsx"
             command = carapp(setup, setup.export_db, "export", "appendix", "--format", "xlsx")
-            subprocess.run(
-                [*command, "-o", str(xlsx)], env=setup.env, check=True, capture_output=True
+            subprocess.run(  # --force: a folder kept (--keep) has it from the last run
+                [*command, "-o", str(xlsx), "--force"],
+                env=setup.env,
+                check=True,
+                capture_output=True,
             )
             subprocess.run(libreoffice(setup, xlsx), env=setup.env, check=True, capture_output=True)
         for each in setups:
