@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -337,11 +338,11 @@ def list_task_rows(
     day = as_of or date.today()
     chosen = period or period_for(day)
     task, section, record = Task.__table__.c, Section.__table__.c, ProgressRecord.__table__.c  # type: ignore[attr-defined]
-    query = (
+    query = (  # in appendix order once read (_in_appendix_order): SQLite sorts these rows slower
         sa_select(*(task[name] for name in _ROW_COLUMNS), section.numeral, section.area)
+        .add_columns(section.position)
         .join_from(Task.__table__, Section.__table__, task.section_id == section.id)  # type: ignore[attr-defined]
         .where(task.plan_id == plan_id)
-        .order_by(section.position, task.position)
     )
     records = (
         sa_select(record.task_id, record.period, record.status, record.percent, record.completed_on)
@@ -355,12 +356,19 @@ def list_task_rows(
             records = records.where(record.task_id.in_(family))
         best = _latest_by_task(_in_batches(session, records), chosen)
         shared = _Shared(day, chosen)
-        found = [
-            _row(row, best.get(row[0]), shared)
-            for part in _partitions(session, query)
-            for row in part
-        ]
+        rows = _in_appendix_order(_in_batches(session, query))
+    found = [_row(row, best.get(row[0]), shared) for row in rows]
     return rows_in_outline(found)
+
+
+def _in_appendix_order(rows: list[Any]) -> list[Any]:
+    """Sort rows of list_task_rows' query by section, then task position.
+
+    Sorted here rather than by ORDER BY: SQLite copies every whole row (contents, search keys)
+    into a temporary B-tree, 20 % of the read on 20,000 tasks; this sort moves references.
+    """
+    rows.sort(key=_APPENDIX_ORDER)
+    return rows
 
 
 def _partitions(session: Session, query: Any) -> Iterator[Sequence[Any]]:
@@ -399,6 +407,8 @@ _ROW_COLUMNS = (
     "marker",
     "is_heading",
 )
+# The section position (after the section numeral and area), then the task position.
+_APPENDIX_ORDER = operator.itemgetter(len(_ROW_COLUMNS) + 2, _ROW_COLUMNS.index("position"))
 
 
 def _latest_by_task(records: Any, period: ReportingPeriod) -> dict[str, tuple[Any, ...]]:
@@ -474,6 +484,7 @@ def _row(row: Sequence[Any], record: tuple[Any, ...] | None, shared: _Shared) ->
         is_heading,
         numeral,
         area,
+        _section_position,
     ) = row  # the columns of _ROW_COLUMNS, then the section's
     share = shared.share
     deadline = shared.deadline(
