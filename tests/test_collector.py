@@ -68,3 +68,11 @@ def test_main_without_arguments_runs_as_the_program(
     gc.unfreeze()
     assert main(["--db", str(db_path), "plan", "list"]) == 0
     assert gc.get_freeze_count() == 0  # a call with arguments leaves the collector alone
+
+
+def test_paused_turns_the_collector_back_on_without_freezing() -> None:
+    gc.enable()
+    gc.unfreeze()
+    with collector.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
