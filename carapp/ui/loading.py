@@ -28,21 +28,33 @@ class LoadedTable:
     as_of: date
     period: ReportingPeriod
     summary: TableSummary
+    # The panels' data of the task about to be selected (the one asked for, else the first),
+    # read with the rows so that the GUI thread need not: (task id, its details).
+    details: tuple[str, TaskDetails] | None = None
 
 
 def load_table(
-    engine: Engine, plan_id: str, period: ReportingPeriod, as_of: date, *, ranked: bool = True
+    engine: Engine,
+    plan_id: str,
+    period: ReportingPeriod,
+    as_of: date,
+    *,
+    ranked: bool = True,
+    select: str | None = None,
 ) -> LoadedTable:
     """Read every task of a plan with its status in the period; slow on large plans.
 
     With `ranked` False the Vietnamese ranks of the text columns (needed only to sort by
     them, ~0.4 s on 20,000 tasks) are left to `rank_rows`, run once the table is shown.
+    The details of task `select` (else of the first task) are read too.
     """
     with collector.quiet():  # see collector.quiet: no full collection over the rows built
         found = list_task_rows(engine, plan_id, as_of=as_of, period=period)
         rows = table_rows(found, as_of, period)
         ranks = Ranks().build(rows) if ranked else Ranks()
-        return LoadedTable(plan_id, rows, ranks, as_of, period, summarise(rows))
+        chosen = select if any(r.id == select for r in rows) else (rows[0].id if rows else None)
+        details = (chosen, load_details(engine, chosen, period)) if chosen else None
+        return LoadedTable(plan_id, rows, ranks, as_of, period, summarise(rows), details)
 
 
 def rank_rows(rows: list[TableRow]) -> Ranks:
