@@ -356,19 +356,23 @@ def list_task_rows(
             records = records.where(record.task_id.in_(family))
         best = _latest_by_task(_in_batches(session, records), chosen)
         shared = _Shared(day, chosen)
-        rows = _in_appendix_order(_in_batches(session, query))
-    found = [_row(row, best.get(row[0]), shared) for row in rows]
-    return rows_in_outline(found)
+        found = [
+            (*_APPENDIX_ORDER(row), _row(row, best.get(row[0]), shared))
+            for part in _partitions(session, query)
+            for row in part
+        ]
+    return rows_in_outline(_in_appendix_order(found))
 
 
-def _in_appendix_order(rows: list[Any]) -> list[Any]:
-    """Sort rows of list_task_rows' query by section, then task position.
+def _in_appendix_order(found: list[tuple[int, int, TaskRow]]) -> list[TaskRow]:
+    """Return the rows by section, then task position (the key is the tuples' head).
 
     Sorted here rather than by ORDER BY: SQLite copies every whole row (contents, search keys)
-    into a temporary B-tree, 20 % of the read on 20,000 tasks; this sort moves references.
+    into a temporary B-tree, 20 % of the read on 20,000 tasks; this sort moves references, and
+    each fetched batch is let go once its rows are built.
     """
-    rows.sort(key=_APPENDIX_ORDER)
-    return rows
+    found.sort(key=_BY_PLACE)
+    return [row for _section, _position, row in found]
 
 
 def _partitions(session: Session, query: Any) -> Iterator[Sequence[Any]]:
@@ -409,6 +413,7 @@ _ROW_COLUMNS = (
 )
 # The section position (after the section numeral and area), then the task position.
 _APPENDIX_ORDER = operator.itemgetter(len(_ROW_COLUMNS) + 2, _ROW_COLUMNS.index("position"))
+_BY_PLACE = operator.itemgetter(0, 1)
 
 
 def _latest_by_task(records: Any, period: ReportingPeriod) -> dict[str, tuple[Any, ...]]:
