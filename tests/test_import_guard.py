@@ -92,6 +92,7 @@ def test_window_start_path_imports_no_heavy_module(sample_engine: Engine, db_pat
     assert "PySide6.QtCharts" not in modules  # the overview's chart is made when first shown
     # and the overview and plan-details pages themselves (MainWindow.overview, .plan_details)
     assert "carapp.ui.overview" not in modules and "carapp.ui.plan_details" not in modules
+    assert "carapp.ui.welcome_page" not in modules  # only while there is no plan
     # PySide6 read no source of carapp's or SQLAlchemy's modules (carapp.ui.feature_scan)
     assert [f for f in found["read"] if "carapp" in f or "sqlalchemy" in f] == []
 

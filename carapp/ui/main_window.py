@@ -46,8 +46,6 @@ from carapp.ui.storage_controller import StorageController
 from carapp.ui.sync_controller import SyncController
 from carapp.ui.task_controller import TaskController
 from carapp.ui.task_page import TaskPage
-from carapp.ui.welcome_controller import WelcomeController
-from carapp.ui.welcome_page import WelcomePage
 from carapp.ui.window_fit import WindowFit
 
 if TYPE_CHECKING:  # imported when opened: they load the exporters and importers
@@ -55,6 +53,8 @@ if TYPE_CHECKING:  # imported when opened: they load the exporters and importers
     from carapp.ui.import_dialog import ImportDialog
     from carapp.ui.overview import OverviewWidget
     from carapp.ui.plan_details import PlanDetailsWidget
+    from carapp.ui.welcome_controller import WelcomeController
+    from carapp.ui.welcome_page import WelcomePage
 
 TASKS_TAB, OVERVIEW_TAB, DETAILS_TAB = range(3)
 
@@ -115,10 +115,10 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 4, 6, 0)
         layout.addWidget(self.plan_label)
         layout.addWidget(self.tabs)
-        self.welcome = WelcomePage()
-        self.first_start = WelcomeController(self, self.welcome)
+        self._welcome: tuple[WelcomePage, WelcomeController] | None = None  # built when needed
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.welcome)
+        self._welcome_place = QWidget()  # the welcome page's place (index 0) till it is built
+        self.stack.addWidget(self._welcome_place)
         self.stack.addWidget(central)
         self.setCentralWidget(self.stack)
         self._build_status_bar()
@@ -215,6 +215,28 @@ class MainWindow(QMainWindow):
             self._page_area(DETAILS_TAB).setWidget(details)
             self._plan_details = details
         return self._plan_details
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """Return the welcome page (shown while there is no plan), building it the first time."""
+        return self._welcome_page()[0]
+
+    @property
+    def first_start(self) -> WelcomeController:
+        """Return what drives the welcome page (set up the unit, import, open, demo)."""
+        return self._welcome_page()[1]
+
+    def _welcome_page(self) -> tuple[WelcomePage, WelcomeController]:
+        if self._welcome is None:
+            from carapp.ui.welcome_controller import WelcomeController
+            from carapp.ui.welcome_page import WelcomePage
+
+            page = WelcomePage()
+            self._welcome = (page, WelcomeController(self, page))
+            self.stack.insertWidget(0, page)
+            self.stack.removeWidget(self._welcome_place)
+            self._welcome_place.deleteLater()
+        return self._welcome
 
     def _page_area(self, index: int) -> QScrollArea:
         area = self.tabs.widget(index)
