@@ -1,7 +1,8 @@
 """Start time, memory and command-line speed of carapp beside their floors, whole processes.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_startup.py [--runs 5]
-     [--tasks 20000] [--export-tasks 1000] [--src DIR] [--keep DIR] [--no-libreoffice]
+     [--tasks 20000] [--export-tasks 1000] [--src DIR] [--against DIR] [--keep DIR]
+     [--no-libreoffice]
 
 Every figure is the median of --runs paired runs (each round runs every command once, in turn,
 so a busy moment of the machine touches all of them alike). Whole processes are timed from
@@ -9,7 +10,8 @@ outside: wall time and peak RSS by /usr/bin/time -f "%e %M" (Debian package `tim
 window's first paint and "table filled" by bench/startup_probe.py, counted from the moment the
 process was started. Floors: a bare PySide6 window; PySide6 + SQLModel imported; LibreOffice
 converting the same appendix (.xlsx written by carapp) to PDF with a warm profile.
-`--src DIR` measures another checkout of carapp (e.g. the commit before a change).
+`--src DIR` measures another checkout of carapp (e.g. the commit before a change); `--against
+DIR` measures a second one in the same rounds (taking turns), for paired figures.
 
 Compiled bytecode goes to a cache of its own (PYTHONPYCACHEPREFIX in the databases' folder),
 filled by one untimed warm-up round, so PYTHONDONTWRITEBYTECODE in the caller's environment
@@ -257,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tasks", type=int, default=20000)
     parser.add_argument("--export-tasks", type=int, default=1000)
     parser.add_argument("--src", type=Path, default=HERE.parent, help="carapp checkout measured")
+    parser.add_argument(
+        "--against", type=Path, help="another checkout measured in the same rounds (e.g. main)"
+    )
     parser.add_argument("--keep", type=Path, help="thư mục giữ lại các cơ sở dữ liệu đã tạo")
     parser.add_argument("--no-libreoffice", action="store_true")
     args = parser.parse_args(argv)
@@ -271,22 +276,34 @@ def main(argv: list[str] | None = None) -> int:
         # its carapp would be measured whatever --src says.
         os.chdir(folder)
         setup = prepare(src, folder, args.tasks, args.export_tasks)
-        print(f"carapp from {setup.src}; databases in {folder}")
+        setups = [setup]
+        if args.against:
+            setups.append(prepare(args.against.resolve(), folder, args.tasks, args.export_tasks))
+        print(f"carapp from {', '.join(str(s.src) for s in setups)}; databases in {folder}")
         xlsx = None
         if not args.no_libreoffice and (shutil.which("soffice") or shutil.which("libreoffice")):
             xlsx = folder / "phu-luc.xlsx"
             command = carapp(setup, setup.export_db, "export", "appendix", "--format", "xlsx")
-            subprocess.run(
-                [*command, "-o", str(xlsx)], env=setup.env, check=True, capture_output=True
+            subprocess.run(  # --force: a folder kept (--keep) has it from the last run
+                [*command, "-o", str(xlsx), "--force"],
+                env=setup.env,
+                check=True,
+                capture_output=True,
             )
             subprocess.run(libreoffice(setup, xlsx), env=setup.env, check=True, capture_output=True)
-        one_round(setup, Figures(), xlsx)  # warm-up: bytecode cache, disk cache, LibreOffice
-        figures = Figures()
+        for each in setups:
+            one_round(each, Figures(), xlsx)  # warm-up: bytecode cache, disk cache, LibreOffice
+        figures = [Figures() for _ in setups]
         for run in range(args.runs):
-            one_round(setup, figures, xlsx)
+            # Checkouts take turns going first, so that neither always meets the same moment.
+            turn = list(zip(setups, figures, strict=True))
+            for each, found in turn if run % 2 == 0 else turn[::-1]:
+                one_round(each, found, xlsx)
             print(f"run {run + 1}/{args.runs} done", flush=True)
         print_import_times(setup)
-        print_summary(figures, args.runs, f"{setup.big_rows:,} tasks")
+        for each, found in zip(setups, figures, strict=True):
+            print(f"\ncarapp from {each.src}")
+            print_summary(found, args.runs, f"{each.big_rows:,} tasks")
     return 0
 
 

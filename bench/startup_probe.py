@@ -14,15 +14,24 @@ records the longest stall between first paint and the table filled.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+PROGRAM = contextlib.ExitStack()
 if sys.argv[1:2] == ["carapp"]:
-    # What `carapp` imports first (carapp.cli.main, then carapp.ui.app when no command is
-    # given), before PySide6 below: the probe must not change carapp's import order.
+    # What `carapp` does first: main() pauses the cycle collector (carapp.collector.program,
+    # which run_gui settles once the window is shown), then imports carapp.cli.main's modules
+    # and carapp.ui.app, before PySide6 below: the probe must not change carapp's start.
+    try:
+        from carapp import collector
+    except ImportError:  # a checkout from before carapp.collector (--src, --against)
+        pass
+    else:
+        PROGRAM.enter_context(collector.program())
     import carapp.cli.main
     import carapp.ui.app  # noqa: F401
 
@@ -116,6 +125,7 @@ def run_carapp(t0: float, db: str, rows: int) -> int:
 
 if __name__ == "__main__":
     kind, start = sys.argv[1], float(sys.argv[2])
-    if kind == "bare":
-        sys.exit(run_bare(start))
-    sys.exit(run_carapp(start, sys.argv[3], int(sys.argv[4])))
+    with PROGRAM:
+        if kind == "bare":
+            sys.exit(run_bare(start))
+        sys.exit(run_carapp(start, sys.argv[3], int(sys.argv[4])))

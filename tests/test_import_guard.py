@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,8 @@ HEAVY = (
     "carapp.sync",
 )
 WINDOW = """
-import json, sys
+import json, linecache, sys
+import carapp.cli.main, carapp.ui.app  # what `carapp` imports first, before PySide6
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from carapp.ui.app import prepare_database
@@ -39,7 +41,8 @@ window.show()
 while window.tasks.loading or window.model.rowCount() == 0:
     app.processEvents()
 app.processEvents()
-print(json.dumps(sorted(sys.modules)))
+read = [name for name in linecache.cache if not name.startswith("<")]
+print(json.dumps({"modules": sorted(sys.modules), "read": read}))
 window.close()
 """
 
@@ -82,10 +85,23 @@ def test_window_start_path_imports_no_heavy_module(sample_engine: Engine, db_pat
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    modules = json.loads(done.stdout.strip().splitlines()[-1])
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    modules = found["modules"]
     assert "carapp.ui.main_window" in modules and "carapp.ui.task_page" in modules
     assert _heavy(modules) == []
     assert "PySide6.QtCharts" not in modules  # the overview's chart is made when first shown
+    # and the overview and plan-details pages themselves (MainWindow.overview, .plan_details)
+    assert "carapp.ui.overview" not in modules and "carapp.ui.plan_details" not in modules
+    assert "carapp.ui.welcome_page" not in modules  # only while there is no plan
+    # PySide6 read no source of carapp's or SQLAlchemy's modules (carapp.ui.feature_scan)
+    assert [f for f in found["read"] if "carapp" in f or "sqlalchemy" in f] == []
+
+
+def test_no_module_switches_a_pyside6_feature_on() -> None:
+    """carapp.ui.feature_scan tells PySide6 that no module uses `from __feature__ import`."""
+    switch = re.compile(r"^\s*from __feature__ import", re.MULTILINE)
+    sources = [p for p in (ROOT / "carapp").rglob("*.py") if switch.search(p.read_text())]
+    assert sources == []
 
 
 def test_task_list_and_plan_list_import_no_heavy_module(

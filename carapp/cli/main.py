@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from carapp import __version__
+from carapp import __version__, collector
 from carapp.cli.argparse_vi import Parser, vietnamese
 from carapp.cli.lazy import command_modules, register_modules
 
@@ -43,8 +43,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line, or the GUI when no command is given."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run the command line, or the GUI when no command is given.
+
+    Without `argv` this is the program itself (the `carapp` script, `python -m carapp`): the
+    cycle collector is paused while it loads its modules (carapp.collector).
+    """
+    if argv is None:
+        with collector.program():
+            return _main(sys.argv[1:])
+    return _main(list(argv))
+
+
+def _main(argv: list[str]) -> int:
     with vietnamese():
         args = build_parser(argv).parse_args(argv)
     if args.command is None:
@@ -55,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.demo:
         return fail("--demo chỉ dùng khi mở cửa sổ (không kèm lệnh).")
+    collector.settle()  # the command's modules are loaded
     return _run(args)
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
-from carapp import export
+from carapp import collector, export
 from carapp.domain.documents import DocumentHeader, SignatureBlock
 from carapp.domain.periods import ReportingPeriod
 from carapp.domain.vietnam_time import iso_vietnam
@@ -91,7 +91,8 @@ def export_document(
         if details.issued_on:
             appendix.header.issued_on = details.issued_on
         appendix.header.signature_note = _note(appendix.header, signature_note, signed_by)
-        getattr(export, _APPENDIX_WRITERS[fmt])(appendix, path, progress)
+        with collector.paused():
+            getattr(export, _APPENDIX_WRITERS[fmt])(appendix, path, progress)
         return
     if period is None:
         raise ServiceError("Hãy chọn kỳ báo cáo.")
@@ -105,7 +106,8 @@ def export_document(
         signature=details.signature,
     )
     report.header.signature_note = _note(report.header, signature_note, signed_by)
-    getattr(export, _REPORT_WRITERS[fmt])(report, path, progress)
+    with collector.paused():
+        getattr(export, _REPORT_WRITERS[fmt])(report, path, progress)
 
 
 def _note(

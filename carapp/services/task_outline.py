@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
@@ -70,8 +69,8 @@ def roll_up(views: list[V]) -> list[V]:
 
 
 def _with(view: V, **changes: Any) -> V:
-    """Return a copy of a frozen view with some fields changed."""
-    return replace(view, **changes)
+    """Return a copy of a view (a named tuple) with some fields changed."""
+    return view._replace(**changes)
 
 
 def rows_in_outline(rows: list[R]) -> list[R]:

@@ -1,14 +1,13 @@
 """The PySide6 desktop interface.
 
 The database layer is imported here, before PySide6 itself: once PySide6 is imported, it reads
-the source of every module named in an import statement after it (see carapp.ui.feature_scan),
-which for SQLAlchemy, pydantic and SQLModel cost ~0.15 s at each start and ~20 MB of source
-lines kept in `linecache`. Then the modules loaded so far are marked as not using PySide6, so
-that the database layer's own imports at run time are not read either.
+the source of every module imported after it (see carapp.ui.feature_scan), which for SQLAlchemy,
+pydantic and SQLModel cost ~0.15 s at each start and ~20 MB of source lines kept in `linecache`.
+Then the modules loaded so far are marked as not using PySide6, and PySide6 is told to read no
+module imported later (carapp's window modules, SQLAlchemy's SQLite dialect …) either.
 """
 
 from carapp.db import migrate as _migrate  # noqa: F401
-from carapp.services import overview as _overview  # noqa: F401
 from carapp.services import plans as _plans  # noqa: F401
 from carapp.services import progress as _progress  # noqa: F401
 from carapp.services import sample as _sample  # noqa: F401

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import Engine
 
+from carapp import collector
 from carapp.db.engine import DB_ENV, close_all_databases
 from carapp.db.migrate import open_database
 from carapp.services.common import current_user, user_message
@@ -51,6 +52,7 @@ def run_gui(location: str | None, *, demo: bool = False) -> int:
 
     window = MainWindow(engine)
     window.show()
+    collector.settle()  # the window's modules are loaded (carapp.collector)
     code = int(app.exec())
     # Each window folded its database's WAL in when it closed (MainWindow._close_database);
     # this catches any engine still open, so the .sqlite3 file alone holds every change.

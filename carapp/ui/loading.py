@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
 
+from carapp import collector
 from carapp.domain.periods import ReportingPeriod, period_for, periods_between
 from carapp.services.audit import TaskChange, task_history
 from carapp.services.progress import ProgressView, progress_history
@@ -30,45 +28,39 @@ class LoadedTable:
     as_of: date
     period: ReportingPeriod
     summary: TableSummary
+    # The panels' data of the task about to be selected (the one asked for, else the first),
+    # read with the rows so that the GUI thread need not: (task id, its details).
+    details: tuple[str, TaskDetails] | None = None
 
 
 def load_table(
-    engine: Engine, plan_id: str, period: ReportingPeriod, as_of: date, *, ranked: bool = True
+    engine: Engine,
+    plan_id: str,
+    period: ReportingPeriod,
+    as_of: date,
+    *,
+    ranked: bool = True,
+    select: str | None = None,
 ) -> LoadedTable:
     """Read every task of a plan with its status in the period; slow on large plans.
 
     With `ranked` False the Vietnamese ranks of the text columns (needed only to sort by
     them, ~0.4 s on 20,000 tasks) are left to `rank_rows`, run once the table is shown.
+    The details of task `select` (else of the first task) are read too.
     """
-    with _quiet_collector():
+    with collector.quiet():  # see collector.quiet: no full collection over the rows built
         found = list_task_rows(engine, plan_id, as_of=as_of, period=period)
         rows = table_rows(found, as_of, period)
         ranks = Ranks().build(rows) if ranked else Ranks()
-        return LoadedTable(plan_id, rows, ranks, as_of, period, summarise(rows))
+        chosen = select if any(r.id == select for r in rows) else (rows[0].id if rows else None)
+        details = (chosen, load_details(engine, chosen, period)) if chosen else None
+        return LoadedTable(plan_id, rows, ranks, as_of, period, summarise(rows), details)
 
 
 def rank_rows(rows: list[TableRow]) -> Ranks:
     """Rank the text columns of loaded rows in Vietnamese order (off the GUI thread)."""
-    with _quiet_collector():
+    with collector.quiet():
         return Ranks().build(rows)
-
-
-@contextmanager
-def _quiet_collector() -> Iterator[None]:
-    """Keep Python's cycle collector from scanning the rows being built, then set them aside.
-
-    A full collection walks every object and holds the GIL meanwhile: with 20,000 tasks
-    loaded each one froze the GUI thread for 0.3–0.5 s, during the load and at random later.
-    Rows hold no reference cycles, so freezing them (gc.freeze) costs no memory.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def fresh_rows(

@@ -41,27 +41,27 @@ from carapp.ui.manage_controller import (
     plan_choice,
     window_plans,
 )
-from carapp.ui.overview import OverviewWidget
-from carapp.ui.plan_details import PlanDetailsWidget
 from carapp.ui.status_style import WARNING_STYLE
 from carapp.ui.storage_controller import StorageController
 from carapp.ui.sync_controller import SyncController
 from carapp.ui.task_controller import TaskController
 from carapp.ui.task_page import TaskPage
-from carapp.ui.welcome_controller import WelcomeController
-from carapp.ui.welcome_page import WelcomePage
 from carapp.ui.window_fit import WindowFit
 
 if TYPE_CHECKING:  # imported when opened: they load the exporters and importers
     from carapp.ui.export_dialog import ExportDialog
     from carapp.ui.import_dialog import ImportDialog
+    from carapp.ui.overview import OverviewWidget
+    from carapp.ui.plan_details import PlanDetailsWidget
+    from carapp.ui.welcome_controller import WelcomeController
+    from carapp.ui.welcome_page import WelcomePage
 
 TASKS_TAB, OVERVIEW_TAB, DETAILS_TAB = range(3)
 
 
-def _scrolled(widget: QWidget) -> QScrollArea:
+def _scrolled() -> QScrollArea:
+    """Return a scroll area for a page built when first shown (see MainWindow.overview)."""
     area = QScrollArea()
-    area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     return area
@@ -100,25 +100,25 @@ class MainWindow(QMainWindow):
         self.page = TaskPage()
         self.model, self.table = self.page.model, self.page.table
         self.tasks = TaskController(engine, self.page, self.undo_stack, self.who, today, self)
-        self.overview = OverviewWidget(engine, self)
-        self.plan_details = PlanDetailsWidget(engine, self.undo_stack, self)
+        self._overview: OverviewWidget | None = None  # built when first shown or asked for
+        self._plan_details: PlanDetailsWidget | None = None
         self.plan_label = QLabel()
         self.plan_label.setWordWrap(True)
         self.plan_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.page, "Nhiệm vụ")
         # Scrolled, so that their own minimum sizes never force the window's on small screens.
-        self.tabs.addTab(_scrolled(self.overview), "Tổng quan")
-        self.tabs.addTab(_scrolled(self.plan_details), "Thông tin kế hoạch")
+        self.tabs.addTab(_scrolled(), "Tổng quan")
+        self.tabs.addTab(_scrolled(), "Thông tin kế hoạch")
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 0)
         layout.addWidget(self.plan_label)
         layout.addWidget(self.tabs)
-        self.welcome = WelcomePage()
-        self.first_start = WelcomeController(self, self.welcome)
+        self._welcome: tuple[WelcomePage, WelcomeController] | None = None  # built when needed
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.welcome)
+        self._welcome_place = QWidget()  # the welcome page's place (index 0) till it is built
+        self.stack.addWidget(self._welcome_place)
         self.stack.addWidget(central)
         self.setCentralWidget(self.stack)
         self._build_status_bar()
@@ -181,12 +181,67 @@ class MainWindow(QMainWindow):
         self.plan_combo.activated.connect(lambda _i: self._on_plan_chosen())
         self.period_combo.activated.connect(lambda _i: self._on_period_chosen())
         self.tabs.currentChanged.connect(self._on_tab)
-        self.overview.tasks_requested.connect(self._show_requested_tasks)
-        self.overview.busy_changed.connect(
-            lambda busy: self._set_busy("overview", "Đang tính tổng quan…" if busy else "")
-        )
-        self.overview.failed.connect(self.show_error)
-        self.plan_details.changed.connect(self._on_plan_details_changed)
+
+    # The overview and plan-details pages, built when first shown ---------------------------
+
+    @property
+    def overview(self) -> OverviewWidget:
+        """Return the overview page, building it the first time (its chart loads QtCharts)."""
+        if self._overview is None:
+            from carapp.ui.overview import OverviewWidget
+
+            overview = OverviewWidget(self.engine, self)
+            overview.tasks_requested.connect(self._show_requested_tasks)
+            overview.busy_changed.connect(
+                lambda busy: self._set_busy("overview", "Đang tính tổng quan…" if busy else "")
+            )
+            overview.failed.connect(self.show_error)
+            self._page_area(OVERVIEW_TAB).setWidget(overview)
+            self._overview = overview
+        return self._overview
+
+    @property
+    def plan_details(self) -> PlanDetailsWidget:
+        """Return the plan-details page, building it the first time, on the plan and period shown."""
+        if self._plan_details is None:
+            from carapp.ui.plan_details import PlanDetailsWidget
+
+            details = PlanDetailsWidget(self.engine, self.undo_stack, self)
+            details.changed.connect(self._on_plan_details_changed)
+            plan = self.tasks.plan
+            details.set_plan(plan.id if plan else None)
+            if plan is not None:
+                details.set_period(self.period())
+            self._page_area(DETAILS_TAB).setWidget(details)
+            self._plan_details = details
+        return self._plan_details
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """Return the welcome page (shown while there is no plan), building it the first time."""
+        return self._welcome_page()[0]
+
+    @property
+    def first_start(self) -> WelcomeController:
+        """Return what drives the welcome page (set up the unit, import, open, demo)."""
+        return self._welcome_page()[1]
+
+    def _welcome_page(self) -> tuple[WelcomePage, WelcomeController]:
+        if self._welcome is None:
+            from carapp.ui.welcome_controller import WelcomeController
+            from carapp.ui.welcome_page import WelcomePage
+
+            page = WelcomePage()
+            self._welcome = (page, WelcomeController(self, page))
+            self.stack.insertWidget(0, page)
+            self.stack.removeWidget(self._welcome_place)
+            self._welcome_place.deleteLater()
+        return self._welcome
+
+    def _page_area(self, index: int) -> QScrollArea:
+        area = self.tabs.widget(index)
+        assert isinstance(area, QScrollArea)
+        return area
 
     # Plans and periods -----------------------------------------------------------------
 
@@ -218,7 +273,8 @@ class MainWindow(QMainWindow):
         self.tasks.set_plan(
             plan, summary.task_count, list_sections(self.engine, plan.id), list_units(self.engine)
         )
-        self.plan_details.set_plan(plan.id)
+        if self._plan_details is not None:
+            self._plan_details.set_plan(plan.id)
         self._on_period_chosen()
 
     def _show_welcome(self, welcome: bool) -> None:
@@ -228,7 +284,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(1)
             return
         self.tasks.clear()
-        self.plan_details.set_plan(None)
+        if self._plan_details is not None:
+            self._plan_details.set_plan(None)
         self.plan_label.setText("Chưa có kế hoạch nào.")
         self.summary_label.clear()
         self.setWindowTitle("carapp — Kế hoạch cải cách hành chính")
@@ -275,7 +332,8 @@ class MainWindow(QMainWindow):
         period = self.period()
         as_of = as_of_for(period, self.today())
         self.tasks.set_period(period, as_of)
-        self.plan_details.set_period(period)
+        if self._plan_details is not None:
+            self._plan_details.set_period(period)
         self.tasks.load()
         self._mark_overview_dirty()
 
@@ -335,7 +393,10 @@ class MainWindow(QMainWindow):
 
     def _on_tab(self, index: int) -> None:
         if index == OVERVIEW_TAB:
+            _ = self.overview  # built when first shown, its empty state too
             self._refresh_overview()
+        elif index == DETAILS_TAB:
+            _ = self.plan_details
 
     def _show_requested_tasks(self, task_ids: list[str]) -> None:
         self.tabs.setCurrentIndex(TASKS_TAB)
@@ -405,7 +466,8 @@ class MainWindow(QMainWindow):
         self.tasks.commit_pending()
         self.fit.save()
         self.tasks.wait()
-        self.overview.wait(10_000)
+        if self._overview is not None:
+            self._overview.wait(10_000)
         self.sync.wait()
         super().closeEvent(event)
         self._close_database()

@@ -28,6 +28,7 @@ from carapp.ui.commands import (
 from carapp.ui.loading import (
     SYNC_LIMIT,
     LoadedTable,
+    TaskDetails,
     fresh_rows,
     load_details,
     load_table,
@@ -77,6 +78,7 @@ class TaskController(QObject):
         self._edited_while_loading: set[str] = set()
         self._restoring = False
         self._stale = True  # the panels show older data than the table: show them again
+        self._read_ahead: tuple[str, TaskDetails] | None = None  # see LoadedTable.details
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -129,12 +131,13 @@ class TaskController(QObject):
         self._pending_select = select or self.current_id
         self._edited_while_loading.clear()
         done = functools.partial(self._on_loaded, self._generation)
+        select = self._pending_select
         if self._task_count <= SYNC_LIMIT:
-            done(load_table(self.engine, self.plan.id, self.period, self.as_of))
+            done(load_table(self.engine, self.plan.id, self.period, self.as_of, select=select))
             return
         work = functools.partial(
             load_table, self.engine, self.plan.id, self.period, self.as_of,
-            ranked=self.page.model.sorted_by_text(),
+            ranked=self.page.model.sorted_by_text(), select=select,
         )  # fmt: skip
         self.loading = True
         self.busy.emit(f"Đang đọc {self._task_count:,} nhiệm vụ…".replace(",", "."))
@@ -149,12 +152,16 @@ class TaskController(QObject):
         self._task_count = len(table.rows)
         self._stale = True
         self._restoring = True
-        page.model.set_rows(table.rows, table.ranks, table.as_of)
+        page.model.set_rows(table.rows, table.ranks, table.as_of, table.summary.tally)
         self._show_summary(table.summary)
         self._restoring = False
         if self._edited_while_loading:
             self._refresh_rows(list(self._edited_while_loading))
+        edited = self._edited_while_loading
+        if table.details and table.period == self.period and table.details[0] not in edited:
+            self._read_ahead = table.details
         self.apply_filter(select=self._pending_select)
+        self._read_ahead = None  # only for the selection the load made
         self.tasks_changed.emit()
         if not table.ranks.has(COL_CONTENT):  # ranked now, once the table is shown
             ranked = functools.partial(self._on_ranked, generation)
@@ -227,16 +234,23 @@ class TaskController(QObject):
             page.progress_history.set_history([])
             page.change_history.set_changes([])
             return
+        details = self._details(row.id, self.period)
         if row.view.is_heading:  # progress is recorded on its sub-items, never on it
             page.progress_panel.set_progress(None, None, None, None)
             page.progress_panel.title.setText(HEADING_NOTE)
             page.progress_history.set_history([])
-            page.change_history.set_changes(load_details(self.engine, row.id, self.period).changes)
+            page.change_history.set_changes(details.changes)
             return
-        details = load_details(self.engine, row.id, self.period)
         page.progress_panel.set_progress(row.id, self.period, details.record, details.carried)
         page.progress_history.set_history(details.others)
         page.change_history.set_changes(details.changes)
+
+    def _details(self, task_id: str, period: ReportingPeriod) -> TaskDetails:
+        """Return what the panels show of a task: read with the table if it was, else now."""
+        ahead = self._read_ahead
+        if ahead is not None and ahead[0] == task_id:
+            return ahead[1]
+        return load_details(self.engine, task_id, period)
 
     def show_tasks(self, task_ids: list[str], label: str) -> None:
         """Show only these tasks (asked for by the overview)."""

@@ -64,7 +64,7 @@ def vietnamese_collator() -> QCollator:
     return collator
 
 
-@dataclass
+@dataclass(slots=True)
 class TableRow:
     """One task in the table: what the service gave, and keys computed once to sort and filter."""
 
@@ -87,7 +87,13 @@ class TableRow:
 
 def lead_key(view: TaskView) -> str:
     """Return what the lead-unit filter groups a task by: its unit, or its lead as written."""
-    return f"unit:{view.lead_unit_id}" if view.lead_unit_id else f"text:{fold(view.lead)}"
+    return f"unit:{view.lead_unit_id}" if view.lead_unit_id else _folded_lead(view.lead)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_lead(lead: str) -> str:
+    """Fold a lead as written once: thousands of tasks repeat a few hundred leads."""
+    return f"text:{fold(lead)}"
 
 
 _TEXT_OF = {column: attrgetter(name) for column, name in TEXT_COLUMNS.items()}
@@ -116,6 +122,7 @@ class TableSummary:
     section_counts: dict[str, int]  # tasks, group headings left out
     areas: frozenset[ReformArea]
     leads: dict[str, tuple[str | None, str]]  # lead key -> (unit id, lead as first written)
+    tally: tuple[int, int, int] = (0, 0, 0)  # tasks, overdue tasks, tasks due soon
 
 
 def summarise(rows: Iterable[TableRow]) -> TableSummary:
@@ -123,14 +130,18 @@ def summarise(rows: Iterable[TableRow]) -> TableSummary:
     counts: dict[str, int] = {}
     areas: set[ReformArea] = set()
     leads: dict[str, tuple[str | None, str]] = {}
+    overdue = soon = 0
     for row in rows:
         view = row.view
         if not view.is_heading:
             counts[view.section_id] = counts.get(view.section_id, 0) + 1
+            overdue += row.overdue
+            soon += row.due_soon
         areas.add(view.area)
         if row.lead not in leads:
             leads[row.lead] = (view.lead_unit_id, view.lead)
-    return TableSummary(counts, frozenset(areas), leads)
+    tally = (sum(counts.values()), overdue, soon)
+    return TableSummary(counts, frozenset(areas), leads, tally)
 
 
 class Ranks:

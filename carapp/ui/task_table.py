@@ -70,17 +70,28 @@ class TaskTableModel(QAbstractTableModel):
         self._filter = TaskFilter()
         self._as_of = date.today()
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
-        self._counts: tuple[int, int] | None = None
+        self._counts: tuple[int, int, int] | None = None  # tasks, overdue, due soon (all rows)
+        self._shown_count: int | None = None
         self._by_id: dict[str, TableRow] = {}
 
     # Loading, filtering, sorting -------------------------------------------------------
 
-    def set_rows(self, rows: list[TableRow], ranks: Ranks, as_of: date) -> None:
-        """Replace every row (after a load), keeping the filter and the sort order."""
+    def set_rows(
+        self,
+        rows: list[TableRow],
+        ranks: Ranks,
+        as_of: date,
+        tally: tuple[int, int, int] | None = None,
+    ) -> None:
+        """Replace every row (after a load, in appendix order), keeping the filter and the sort.
+
+        `tally` is (tasks, overdue, due soon) when the loader counted them (TableSummary.tally).
+        """
         self._all, self._ranks, self._as_of = list(rows), ranks, as_of
         self._by_id = {row.id: row for row in self._all}
-        self._counts = None
-        self._apply_sort()
+        self._counts = tally
+        if self._sort[0] >= 0:  # loaded rows come in appendix order: sorted only by a column
+            self._apply_sort()
         self._refilter()
 
     def set_filter(self, task_filter: TaskFilter) -> None:
@@ -96,6 +107,7 @@ class TaskTableModel(QAbstractTableModel):
     def _refilter(self) -> None:
         self.beginResetModel()
         self._shown = self._filter.apply(self._all, self._as_of)
+        self._shown_count = None
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -135,7 +147,7 @@ class TaskTableModel(QAbstractTableModel):
 
     def update_rows(self, rows: list[TableRow]) -> None:
         """Put fresh copies of some tasks in place; they stay shown until the filter changes."""
-        self._counts = None
+        self._counts = self._shown_count = None
         fresh = {row.id: row for row in rows}
         for i, row in enumerate(self._all):
             if row.id in fresh:
@@ -163,11 +175,15 @@ class TaskTableModel(QAbstractTableModel):
 
     def total(self) -> int:
         """Return how many tasks the plan has (a group heading is not a task)."""
-        return sum(1 for row in self._all if not row.view.is_heading)
+        return self._tally()[0]
 
     def shown_count(self) -> int:
         """Return how many tasks are shown (group headings left out)."""
-        return sum(1 for row in self._shown if not row.view.is_heading)
+        if self._shown is self._all:  # nothing filtered out (TaskFilter.apply returns the list)
+            return self.total()
+        if self._shown_count is None:
+            self._shown_count = sum(1 for row in self._shown if not row.view.is_heading)
+        return self._shown_count
 
     def all_rows(self) -> list[TableRow]:
         """Return every row, shown or not."""
@@ -179,11 +195,19 @@ class TaskTableModel(QAbstractTableModel):
 
     def counts(self) -> tuple[int, int]:
         """Return how many tasks are overdue and how many fall due soon (all rows)."""
+        _total, overdue, soon = self._tally()
+        return overdue, soon
+
+    def _tally(self) -> tuple[int, int, int]:
+        """Count tasks, overdue and due-soon tasks in one pass, once per change of the rows."""
         if self._counts is None:
-            tasks = [r for r in self._all if not r.view.is_heading]
-            overdue = sum(1 for r in tasks if r.overdue)
-            soon = sum(1 for r in tasks if r.due_soon)
-            self._counts = (overdue, soon)
+            total = overdue = soon = 0
+            for row in self._all:
+                if not row.view.is_heading:
+                    total += 1
+                    overdue += row.overdue
+                    soon += row.due_soon
+            self._counts = (total, overdue, soon)
         return self._counts
 
     def as_of(self) -> date:

@@ -144,3 +144,21 @@ def test_rows_loaded_without_ranks_sort_the_same_once_ranked(sample_engine: Engi
     assert [r.id for r in model.shown_rows()] == expected
     model.set_ranks(rank_rows(table.rows))  # sorts again by lead, with the full ranks
     assert [r.id for r in model.shown_rows()] == expected
+
+
+def test_tally_counted_by_the_loader_matches_the_model_counting_itself(
+    sample_engine: Engine,
+) -> None:
+    soon = find_task(sample_engine, "3")
+    update_task(sample_engine, "tester", soon.id, deadline_text="15/04/2026")
+    table = load_table(sample_engine, list_plans(sample_engine)[0].id, H1_2026, TODAY)
+    counting = TaskTableModel()
+    counting.set_rows(table.rows, table.ranks, table.as_of)
+    told = TaskTableModel()
+    told.set_rows(table.rows, table.ranks, table.as_of, table.summary.tally)
+    tasks, overdue, due_soon = table.summary.tally
+    assert (counting.total(), *counting.counts()) == (tasks, overdue, due_soon)
+    assert (told.total(), *told.counts()) == (tasks, overdue, due_soon)
+    assert tasks == 30 and due_soon == 1
+    told.set_filter(TaskFilter(search=fold("thủ tục")))
+    assert 0 < told.shown_count() < told.total()

@@ -99,6 +99,28 @@ def test_large_plan_loads_off_the_gui_thread_with_a_busy_indicator(
     assert leads[0].startswith("Các") and leads[-1].startswith("Văn phòng")
 
 
+def test_a_large_load_reads_the_selected_tasks_panels_on_its_worker(
+    qtbot: QtBot, sample_engine: Engine, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(task_controller, "SYNC_LIMIT", 0)
+    read_on_gui: list[str] = []
+    original = task_controller.load_details
+    monkeypatch.setattr(
+        task_controller,
+        "load_details",
+        lambda engine, task_id, period: (
+            read_on_gui.append(task_id) or original(engine, task_id, period)
+        ),
+    )
+    window = open_window(qtbot, sample_engine, settings)
+    window.tasks.wait()
+    first = window.model.row_at(0)
+    assert window.tasks.current_id == first.id and read_on_gui == []  # read with the rows
+    assert window.page.task_panel.task() == first.view
+    window.tasks.select_task(window.model.row_at(3).id)
+    assert read_on_gui == [window.model.row_at(3).id]  # another task: read when chosen
+
+
 def test_overview_counts_open_the_tasks_they_count(qtbot: QtBot, window: MainWindow) -> None:
     press(window.table, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.overview.current is not None, timeout=10_000)
