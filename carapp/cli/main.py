@@ -99,7 +99,14 @@ def _database_name(location: str | None) -> str:
     from carapp.db.engine import resolve_url
 
     url = resolve_url(location)
-    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a URL SQLAlchemy cannot read: the error itself says so
+        return ""
 
 
 if __name__ == "__main__":
