@@ -38,6 +38,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not databases.on_postgresql():
+        for item in items:
+            if item.get_closest_marker("postgresql_only") is not None:
+                item.add_marker(pytest.mark.skip(reason="needs the PostgreSQL pass (--engine)"))
         return
     for item in items:
         marker = item.get_closest_marker("sqlite_only")

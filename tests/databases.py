@@ -66,6 +66,15 @@ def finish() -> None:
     STATE.admin.dispose()
 
 
+def empty_database() -> str:
+    """Return the URL of a new PostgreSQL database without any table (dropped after the test)."""
+    STATE.counter += 1
+    name = f"carapp_t{os.getpid()}_{STATE.counter}"
+    _execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    STATE.created.append(name)
+    return _url(name)
+
+
 def new_database(folder: Path, name: str) -> str:
     """Return the location (a file path or a URL) of a fresh, migrated, empty database.
 

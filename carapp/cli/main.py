@@ -96,17 +96,9 @@ def _reader_went_away() -> int:
 
 
 def _database_name(location: str | None) -> str:
-    from carapp.db.engine import resolve_url
+    from carapp.db.engine import display_name
 
-    url = resolve_url(location)
-    if url.startswith("sqlite:///"):
-        return url.removeprefix("sqlite:///")
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # a URL SQLAlchemy cannot read: the error itself says so
-        return ""
+    return display_name(location)
 
 
 if __name__ == "__main__":

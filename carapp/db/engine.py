@@ -60,6 +60,16 @@ def check_url(url: str) -> None:
         )
 
 
+def display_name(location: str | os.PathLike[str] | None) -> str:
+    """Return how a user reads where the database is: its file, or its URL without password."""
+    try:
+        url = resolve_url(location)
+        path = sqlite_path(url)
+        return str(path) if path else make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a URL SQLAlchemy cannot read: the error itself says so
+        return ""
+
+
 def sqlite_path(url: str) -> Path | None:
     """Return the file of a SQLite URL, or None for other databases and in-memory SQLite."""
     parsed = make_url(url)

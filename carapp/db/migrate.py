@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_UPGRADE = "nâng cấp lược đồ"
+_UPGRADE_THEN = "chạy “carapp db upgrade --backed-up” (kèm --db như trên)"
 
 
 def alembic_config(url: str) -> Config:
@@ -155,7 +157,7 @@ def _open_url(url: str, *, create: bool, backed_up: bool) -> Engine:
             )
         if revision != head_revision():
             if revision is not None and engine.dialect.name == "postgresql" and not backed_up:
-                dump(url, dump_target(url, "truoc-nang-cap"), before="nâng cấp lược đồ")
+                dump(url, dump_target(url, "truoc-nang-cap"), before=_UPGRADE, then=_UPGRADE_THEN)
             migrate_server(engine, alembic_config(url))
     except Exception:
         close_database(engine)

@@ -20,7 +20,7 @@ from platformdirs import user_data_dir
 from sqlalchemy.engine import URL, make_url
 
 from carapp.db.errors import DatabaseError
-from carapp.fileio import write_error
+from carapp.fileio import current_umask, write_error
 
 BACKUP_FOLDER = "sao-luu"
 SUFFIX = ".dump"
@@ -38,8 +38,11 @@ def backup_folder() -> Path:
 
 def libpq_url(url: str | URL) -> str:
     """Return the libpq connection URI of a SQLAlchemy URL, without its password."""
-    parsed = make_url(url).set(drivername="postgresql", password=None)
-    return parsed.render_as_string(hide_password=False)
+    given = make_url(url)
+    bare = URL.create(  # URL.set cannot remove a part: it leaves the ones given as None
+        "postgresql", given.username, None, given.host, given.port, given.database, given.query
+    )
+    return bare.render_as_string(hide_password=False)
 
 
 def dump_command(url: str | URL, target: Path) -> list[str]:
@@ -60,13 +63,14 @@ def dump_target(url: str | URL, reason: str, *, now: datetime | None = None) -> 
     return backup_folder() / f"{name}.{reason}.{stamp}{SUFFIX}"
 
 
-def dump(url: str | URL, target: Path, *, before: str = "") -> Path:
+def dump(url: str | URL, target: Path, *, before: str = "", then: str = "chạy lại") -> Path:
     """Write the database to `target` with pg_dump (a temporary name, then renamed).
 
-    Without pg_dump on PATH, refuse with the exact command to run (`before` says what waits).
+    Without pg_dump on PATH, refuse with the exact command to run (`before` says what waits,
+    `then` what to do after running it).
     """
     if shutil.which("pg_dump") is None:
-        raise DatabaseError(_no_pg_dump(url, target, before))
+        raise DatabaseError(_no_pg_dump(url, target, before, then))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -76,6 +80,7 @@ def dump(url: str | URL, target: Path, *, before: str = "") -> Path:
     tmp = Path(name)
     try:
         _run_pg_dump(url, tmp)
+        os.chmod(tmp, 0o666 & ~current_umask())  # a file of the user's, as any other carapp writes
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -97,11 +102,11 @@ def _run_pg_dump(url: str | URL, tmp: Path) -> None:
         )
 
 
-def _no_pg_dump(url: str | URL, target: Path, before: str) -> str:
+def _no_pg_dump(url: str | URL, target: Path, before: str, then: str) -> str:
     command = shlex.join(dump_command(url, target))
     waiting = f"; chưa {before}" if before else ""
     return (
         f"Không tìm thấy lệnh pg_dump để sao lưu cơ sở dữ liệu “{shown(url)}”{waiting}. "
-        "Hãy cài gói postgresql-client (cùng phiên bản máy chủ) hoặc tự sao lưu bằng lệnh: "
-        f"{command} (mật khẩu đặt trong biến môi trường PGPASSWORD), rồi chạy lại."
+        "Hãy cài gói postgresql-client (cùng phiên bản máy chủ) rồi chạy lại, hoặc tự sao lưu "
+        f"bằng lệnh: {command} (mật khẩu đặt trong biến môi trường PGPASSWORD), rồi {then}."
     )
