@@ -107,9 +107,13 @@ def test_bad_inputs_get_clear_messages(capsys, loaded: str, tmp_path: Path) -> N
     assert "Ngày không hợp lệ" in capsys.readouterr().err
 
 
-def test_db_commands(capsys, loaded: str, tmp_path: Path) -> None:
+def test_db_check(capsys, loaded: str) -> None:
     code, out, _ = run(capsys, "--db", str(loaded), "db", "check")
-    assert code == 0 and "Toàn vẹn: ok" in out
+    assert code == 0 and "Toàn vẹn: ok" in out and "Khóa ngoại lỗi: 0" in out
+
+
+@pytest.mark.sqlite_only("a backup file opened as a database; tests/db/test_server.py: pg_dump")
+def test_db_backup_and_upgrade_of_files(capsys, loaded: str, tmp_path: Path) -> None:
     target = tmp_path / "backup.sqlite3"
     code, out, _ = run(capsys, "--db", str(loaded), "db", "backup", str(target))
     assert code == 0 and target.exists()

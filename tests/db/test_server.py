@@ -220,3 +220,20 @@ def test_a_backup_command_never_holds_the_password() -> None:
     assert SECRET not in " ".join(line) and line[-1] == "postgresql://can-bo@may-chu:5433/thanh_pho"
     assert SECRET not in server.restore_command(url, "x.dump")
     assert os.environ.get("PGPASSWORD") != SECRET
+
+
+@postgresql_only
+def test_an_import_on_postgresql_takes_no_automatic_backup_and_goes_on(engine: Engine) -> None:
+    from carapp.services.backups import backup_before
+    from carapp.services.importing import apply_appendix, preview_appendix
+    from carapp.services.plans import list_plans
+    from carapp.services.units import create_unit
+    from tests.services.test_importing import SAMPLES
+
+    create_unit(engine, "tester", "BLV", "Ủy ban nhân dân đặc khu Bạch Long Vĩ", "special_zone")
+    apply_appendix(
+        engine, "tester", preview_appendix(engine, SAMPLES / "bach-long-vi-phu-luc.xlsx")
+    )
+    assert len(list_plans(engine)) == 1
+    assert backup_before(engine, "truoc-nhap") is None
+    assert not server.backup_folder().exists()

@@ -67,6 +67,7 @@ class World:
 
 def make_world(root: Path) -> World:
     """Set up the city and the unit as the manual describes (see the module doc)."""
+    root.mkdir(parents=True, exist_ok=True)
     city = open_database(databases.new_database(root, "city"))
     keys = init_city(city, WHO, "HP", CITY_NAME, root / "city.p12", PASS, now=START)
     ca = load_key(keys.ca_key_file, PASS)
