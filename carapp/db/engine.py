@@ -10,7 +10,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 DB_ENV = "CARAPP_DB"
 DEFAULT_NAME = "carapp.sqlite3"
@@ -60,9 +60,11 @@ def check_url(url: str) -> None:
         )
 
 
-def display_name(location: str | os.PathLike[str] | None) -> str:
+def display_name(location: str | os.PathLike[str] | URL | None) -> str:
     """Return how a user reads where the database is: its file, or its URL without password."""
     try:
+        if isinstance(location, URL):
+            location = location.render_as_string(hide_password=False)
         url = resolve_url(location)
         path = sqlite_path(url)
         return str(path) if path else make_url(url).render_as_string(hide_password=True)
