@@ -152,6 +152,11 @@ def _drop(name: str) -> None:
     _execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def execute_admin(sql: str) -> None:
+    """Run one statement on the server outside any transaction (CREATE/DROP DATABASE)."""
+    _execute(sql)
+
+
 def _execute(sql: str) -> None:
     assert STATE.admin is not None
     with STATE.admin.connect() as conn:

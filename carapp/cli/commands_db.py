@@ -81,6 +81,9 @@ def db_check(args: argparse.Namespace) -> int:
     print(f"Lược đồ: {revision} (ứng dụng: {head_revision()})")
     print(f"Toàn vẹn: {', '.join(integrity[:5])}{' …' if len(integrity) > 5 else ''}")
     print(f"Khóa ngoại lỗi: {len(broken)}")
+    note = _collation_note(engine)
+    if note:
+        print(note)
     if integrity != ["ok"]:
         return fail(damaged_message(sqlite_path(resolve_url(args.db)) or ""))
     if broken:
@@ -98,6 +101,27 @@ def _integrity(engine: Engine) -> tuple[list[str], list[Any]]:
             return ["ok"], []
         integrity = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
         return integrity, list(conn.execute(text("PRAGMA foreign_key_check")).fetchall())
+
+
+BYTE_ORDER = {"C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic"}
+
+
+def _collation_note(engine: Engine) -> str | None:
+    """On PostgreSQL, warn when text is not sorted byte by byte as SQLite sorts it."""
+    if engine.dialect.name != "postgresql":
+        return None
+    query = "SELECT * FROM pg_database WHERE datname = current_database()"
+    with engine.connect() as conn:
+        row = dict(conn.execute(text(query)).mappings().one())
+    collation = str(row["datcollate"])
+    if row.get("datlocprovider", "c") != "c":  # ICU (PostgreSQL 15: daticulocale, 17: datlocale)
+        collation = str(row.get("daticulocale") or row.get("datlocale") or "ICU")
+    elif collation in BYTE_ORDER:
+        return None
+    return (
+        f"Lưu ý: cơ sở dữ liệu sắp xếp chữ theo “{collation}”, khác thứ tự của SQLite (C.UTF-8); "
+        "danh sách có thể xếp khác ở đơn vị. Xem README, mục PostgreSQL."
+    )
 
 
 def db_backup(args: argparse.Namespace) -> int:

@@ -144,7 +144,31 @@ def test_db_init_creates_the_schema_in_an_empty_database(
     assert main(["--db", url, "db", "init"]) == 0
     assert _revision(url) == head_revision()
     assert main(["--db", url, "db", "check"]) == 0
-    assert "Toàn vẹn: ok" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Toàn vẹn: ok" in out and "Lưu ý" not in out  # the test cluster sorts as SQLite
+
+
+@postgresql_only
+def test_db_check_warns_when_the_server_sorts_text_unlike_sqlite(
+    capsys: pytest.CaptureFixture[str], db_url: str
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    name = f"{make_url(db_url).database}_icu"
+    databases.execute_admin(
+        f"CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'vi'"
+    )
+    try:
+        url = make_url(db_url).set(database=name).render_as_string(hide_password=False)
+        assert main(["--db", url, "db", "init"]) == 0
+        assert main(["--db", url, "db", "check"]) == 0
+        out = capsys.readouterr().out
+        assert "Lưu ý: cơ sở dữ liệu sắp xếp chữ theo “vi”" in out
+    finally:
+        from carapp.db.engine import close_all_databases
+
+        close_all_databases()
+        databases.execute_admin(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @postgresql_only
