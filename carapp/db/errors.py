@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -157,6 +158,23 @@ def describe(exc: BaseException, where: object = "") -> str | None:
     if code in _IO:
         return f"Lỗi đọc/ghi ổ đĩa khi dùng cơ sở dữ liệu{name}; chưa lưu gì."
     return f"Lỗi cơ sở dữ liệu{name}; thao tác chưa được thực hiện."
+
+
+def broken_rule(exc: BaseException) -> tuple[str, str]:
+    """Return (table, rule) of an integrity error: rule is "unique", "foreign" or "other".
+
+    SQLite says it in its message ("UNIQUE constraint failed: progress_record.task_id, …"),
+    PostgreSQL in the SQLSTATE and the error's diagnostics (its messages are translated).
+    """
+    original = getattr(exc, "orig", exc)
+    if _is_server_error(exc):
+        diag = getattr(original, "diag", None)
+        table = str(getattr(diag, "table_name", "") or "")
+        return table, {"23505": "unique", "23503": "foreign"}.get(_sqlstate(exc), "other")
+    detail = str(original)
+    tables = re.findall(r"([a-z_]+)\.[a-z_]+", detail)
+    rule = "unique" if "UNIQUE" in detail else "foreign" if "FOREIGN KEY" in detail else "other"
+    return (tables[0] if tables else ""), rule
 
 
 def storage_reason(exc: BaseException) -> str | None:

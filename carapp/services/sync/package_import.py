@@ -12,7 +12,6 @@ writes nothing to the database.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -22,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from carapp.db.errors import broken_rule
 from carapp.db.models import PackageRecord, Unit
 from carapp.fileio import check_folder
 from carapp.services.backups import backup_before
@@ -234,12 +234,11 @@ def _import_one(
 
 def _conflict(exc: IntegrityError) -> str:
     """Say in Vietnamese which rule of the database the package's rows broke."""
-    detail = str(exc.orig) if exc.orig is not None else str(exc)
-    tables = re.findall(r"([a-z_]+)\.[a-z_]+", detail)
-    what = TABLE_LABELS.get(tables[0], "dữ liệu") if tables else "dữ liệu"
-    if "UNIQUE" in detail:
+    table, rule = broken_rule(exc)
+    what = TABLE_LABELS.get(table, "dữ liệu")
+    if rule == "unique":
         why = f"hai bản ghi {what} trùng nhau"
-    elif "FOREIGN KEY" in detail:
+    elif rule == "foreign":
         why = "có tham chiếu tới dữ liệu không tồn tại"
     else:
         why = f"bản ghi {what} không hợp lệ"
