@@ -120,11 +120,11 @@ def is_connection_error(exc: BaseException) -> bool:
     """Tell whether an error means the database server could not be reached or refused us."""
     if not _is_server_error(exc):
         return False
-    return (
-        _sqlstate(exc)[:2] in _SERVER_CONNECTION
-        or type(getattr(exc, "orig", exc)).__name__ == "OperationalError"
-        and not _sqlstate(exc)
-    )
+    state = _sqlstate(exc)
+    if state:
+        return state[:2] in _SERVER_CONNECTION
+    # libpq's own failures (refused, unknown host, login) carry no SQLSTATE
+    return type(getattr(exc, "orig", exc)).__name__ == "OperationalError"
 
 
 def server_message(exc: BaseException, where: object = "") -> str:
@@ -137,7 +137,10 @@ def server_message(exc: BaseException, where: object = "") -> str:
     for needle, message in _SERVER_MESSAGES:
         if needle in text:
             return message.format(name=name)
-    return f"Không kết nối được máy chủ cơ sở dữ liệu{name}; chưa làm gì. Chi tiết: {text}"
+    return (
+        f"Không kết nối được máy chủ cơ sở dữ liệu{name}; chưa làm gì. Hãy kiểm tra địa chỉ, "
+        "mạng và máy chủ PostgreSQL (quản trị máy chủ xem nhật ký của máy chủ)."
+    )
 
 
 def describe(exc: BaseException, where: object = "") -> str | None:

@@ -261,3 +261,10 @@ def test_an_import_on_postgresql_takes_no_automatic_backup_and_goes_on(engine: E
     assert len(list_plans(engine)) == 1
     assert backup_before(engine, "truoc-nhap") is None
     assert not server.backup_folder().exists()
+
+
+def test_an_unforeseen_connection_failure_is_said_without_english() -> None:
+    failed = psycopg.OperationalError("SSL SYSCALL error: EOF detected")
+    message = describe(OperationalError("SELECT 1", {}, failed), "máy chủ") or ""
+    assert message.startswith("Không kết nối được máy chủ cơ sở dữ liệu “máy chủ”")
+    assert "SSL" not in message
