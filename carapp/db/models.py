@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -185,9 +185,18 @@ class AuditEntry(SQLModel, table=True):
 
 
 class PackageRecord(SQLModel, table=True):
-    """A sync package sent or received, with its verification and receipt."""
+    """A sync package sent or received, with its verification and receipt.
+
+    One record per (direction, kind, unit, sequence): the database itself refuses a second
+    one, so two officers importing the same folder at once import each package exactly once.
+    """
 
     __tablename__ = "package_record"
+    __table_args__ = (
+        Index(
+            "uq_package_record_sequence", "direction", "kind", "unit_code", "sequence", unique=True
+        ),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     direction: str = Field(max_length=4)
@@ -204,6 +213,25 @@ class PackageRecord(SQLModel, table=True):
     imported_at: datetime | None = None
     receipt_at: datetime | None = None
     receipt_sha256: str = ""
+
+
+class PackageBody(SQLModel, table=True):
+    """What a received package carried, kept as the record of what arrived (issue 13).
+
+    Keyed by the SHA-256 of its manifest.json (`PackageRecord.sha256` of the import): the
+    manifest, its CMS signature and the zlib-compressed data.json are enough to verify again,
+    later and anywhere, that these rows came signed from that unit (the manifest lists the
+    SHA-256 of data.json). Rows a package creates get one audit entry naming this key instead of
+    one entry per field.
+    """
+
+    __tablename__ = "package_body"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    manifest: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    signature: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    data_zlib: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    received_at: datetime = Field(default_factory=utcnow)
 
 
 class Setting(SQLModel, table=True):

@@ -37,7 +37,11 @@ def clean(text: str | None) -> str:
 def fold(text: str | None) -> str:
     """Return an accent- and case-folded key for search and matching ("Đồng" -> "dong")."""
     decomposed = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    others = {ch for ch in set(decomposed) if ch > "\x7f"}
+    if all(unicodedata.combining(ch) for ch in others):  # Vietnamese: ASCII and marks only
+        stripped = decomposed.encode("ascii", "ignore").decode("ascii") if others else decomposed
+    else:
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _BLANKS.sub(" ", stripped.casefold()).strip()
 
 

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, or_
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, SQLModel, col, select
 
-from carapp.db.models import AuditEntry, Synced, utcnow
+from carapp.db.models import AuditEntry, ProgressRecord, Synced, utcnow
 from carapp.services.common import reading
 
 _SKIP = {"id", "created_at", "updated_at", "revision", "search_key"}
@@ -132,28 +132,16 @@ class TaskChange:
 
 
 def task_history(engine: Engine, task_id: str) -> list[TaskChange]:
-    """Return the changes to a task and to its progress records (deleted ones too), newest first."""
+    """Return the changes to a task and to its progress records (deleted ones too), newest first.
+
+    A record a package created has one audit entry (field "package", naming the package body)
+    instead of one per field, so its task and period are also read from the record itself.
+    """
     with reading(engine) as session:
-        owners = session.exec(
-            select(AuditEntry.entity_id).where(
-                AuditEntry.entity == "progress_record",
-                AuditEntry.field == "task_id",
-                col(AuditEntry.new) == task_id,
-            )
-        ).all()
-        record_ids = set(owners)
-        periods = dict(
-            session.exec(
-                select(AuditEntry.entity_id, AuditEntry.new).where(
-                    col(AuditEntry.entity_id).in_(record_ids),
-                    AuditEntry.field == "period",
-                    AuditEntry.action == "create",
-                )
-            ).all()
-        )
+        periods = _record_periods(session, task_id)
         rows = session.exec(
             select(AuditEntry)
-            .where(col(AuditEntry.entity_id).in_([task_id, *record_ids]))
+            .where(col(AuditEntry.entity_id).in_([task_id, *periods]))
             .order_by(col(AuditEntry.id).desc())
         ).all()
     return [
@@ -162,3 +150,28 @@ def task_history(engine: Engine, task_id: str) -> list[TaskChange]:
         )
         for r in rows
     ]
+
+
+def _record_periods(session: Session, task_id: str) -> dict[str, str]:
+    """Return the period of every progress record of the task, kept or deleted, by id."""
+    logged = session.exec(
+        select(AuditEntry.entity_id).where(
+            AuditEntry.entity == "progress_record",
+            AuditEntry.field == "task_id",
+            or_(col(AuditEntry.new) == task_id, col(AuditEntry.old) == task_id),
+        )
+    ).all()
+    periods: dict[str, str] = dict(
+        session.exec(
+            select(AuditEntry.entity_id, func.coalesce(AuditEntry.new, AuditEntry.old)).where(
+                col(AuditEntry.entity_id).in_(set(logged)),
+                AuditEntry.field == "period",
+                col(AuditEntry.action).in_(("create", "delete")),
+            )
+        ).all()
+    )
+    kept = session.exec(
+        select(ProgressRecord.id, ProgressRecord.period).where(ProgressRecord.task_id == task_id)
+    ).all()
+    periods.update(dict(kept))
+    return periods

@@ -57,6 +57,8 @@ class VerifiedPackage:
     signer: SignerInfo
     package_sha256: str  # of the whole .zip file
     manifest_sha256: str  # of manifest.json: identifies the content across re-zipping
+    manifest_bytes: bytes = b""  # manifest.json and its CMS signature as received: with
+    signature: bytes = b""  # data.json, enough to verify again later what arrived
 
     @property
     def sequence(self) -> int:
@@ -171,6 +173,8 @@ def verify_package(
         signer=signer,
         package_sha256=content.sha256,
         manifest_sha256=_sha256(members[MANIFEST_NAME]),
+        manifest_bytes=members[MANIFEST_NAME],
+        signature=members[SIGNATURE_NAME],
     )
 
 

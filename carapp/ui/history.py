@@ -35,6 +35,11 @@ _HIDDEN_FIELDS = {
 }
 
 
+# A row a received package created: one audit entry naming the package body (its manifest's
+# SHA-256); the "Người sửa" column says which unit's package, numbered, it came from.
+_OTHER_LABELS = {"package": "(nhận qua gói báo cáo)"}
+
+
 class _Table(QAbstractTableModel):
     headers: tuple[str, ...] = ()
 
@@ -129,7 +134,12 @@ class ChangeHistoryModel(_Table):
 
 def _change_row(change: TaskChange, names: dict[str, str]) -> tuple[str, ...]:
     at = change.at if change.at.tzinfo else change.at.replace(tzinfo=UTC)
-    what = TASK_LABELS.get(change.field) or PROGRESS_LABELS.get(change.field) or change.field
+    what = (
+        TASK_LABELS.get(change.field)
+        or PROGRESS_LABELS.get(change.field)
+        or _OTHER_LABELS.get(change.field)
+        or change.field
+    )
     if change.entity == "progress_record":
         period = parse_period(change.period).label if change.period else ""
         what = f"tiến độ {period}: {what}" if period else f"tiến độ: {what}"
@@ -162,6 +172,8 @@ def shown_value(field: str, value: str | None, names: dict[str, str] | None = No
         return _evidence_text(value)
     if field == "percent":
         return f"{value} %"
+    if field == "package":
+        return f"mã băm bản kê của gói: {value}"
     return value
 
 

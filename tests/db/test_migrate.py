@@ -184,3 +184,76 @@ def _row_counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def test_upgrade_to_0003_keeps_one_of_exact_copies_of_a_package_record(tmp_path: Path) -> None:
+    """Copies a race could leave before the unique index (same package, same sequence)."""
+    copy = tmp_path / "rev-0002.sqlite3"
+    shutil.copy(FIXTURES / "db" / "rev-0002.sqlite3", copy)
+    columns = "id, direction, kind, unit_code, sequence, period, created_at, file_name, sha256, "
+    columns += "signer_subject, signer_fingerprint, verification, imported_at, receipt_sha256"
+    rows = [
+        (
+            "a",
+            "in",
+            "report",
+            "BLV",
+            1,
+            "2026-Q1",
+            "2026-03-01",
+            "x.zip",
+            "s1",
+            "",
+            "",
+            "",
+            "2026-03-02",
+            "",
+        ),
+        (
+            "b",
+            "in",
+            "report",
+            "BLV",
+            1,
+            "2026-Q1",
+            "2026-03-01",
+            "x.zip",
+            "s1",
+            "",
+            "",
+            "",
+            "2026-03-03",
+            "",
+        ),
+        (
+            "c",
+            "in",
+            "report",
+            "BLV",
+            2,
+            "2026-Q1",
+            "2026-03-01",
+            "y.zip",
+            "s2",
+            "",
+            "",
+            "",
+            "2026-03-04",
+            "",
+        ),
+    ]
+    with sqlite3.connect(copy) as conn:
+        conn.executemany(
+            f"INSERT INTO package_record ({columns}) VALUES ({', '.join('?' * 14)})", rows
+        )
+    open_database(copy).dispose()
+    with sqlite3.connect(copy) as conn:
+        kept = conn.execute("SELECT id FROM package_record ORDER BY id").fetchall()
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(
+                "INSERT INTO package_record SELECT 'd', direction, kind, unit_code, "
+                "sequence, period, created_at, file_name, 's9', signer_subject, "
+                "signer_fingerprint, verification, imported_at, receipt_at, "
+                "receipt_sha256 FROM package_record WHERE id = 'c'"
+            )
+    assert kept == [("a",), ("c",)]

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import carapp.services.sync.package_checks as package_checks
-import carapp.services.sync.package_import as package_import
+import carapp.services.sync.package_write as package_write
 from carapp.services.sync.package_import import import_packages
 from carapp.services.sync.package_list import list_packages
 from carapp.services.sync.results import ImportResult
@@ -92,17 +92,17 @@ def test_an_unexpected_failure_in_checking_is_one_refusal(
 def test_an_unexpected_failure_in_applying_writes_nothing_for_that_package(
     setup: Setup, attempt: Attempt, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = package_import.apply_snapshot
+    original = package_write.apply_snapshot
     calls: list[int] = []
 
-    def fragile(session: Any, data: Any, actor: str) -> Any:
+    def fragile(session: Any, data: Any, actor: str, source: Any = None) -> Any:
         calls.append(1)
-        stats = original(session, data, actor)
+        stats = original(session, data, actor, source)
         if len(calls) == 1:  # after the rows were written: they must be rolled back
             raise OverflowError("Python int too large to convert to SQLite INTEGER")
         return stats
 
-    monkeypatch.setattr(package_import, "apply_snapshot", fragile)
+    monkeypatch.setattr(package_write, "apply_snapshot", fragile)
     results = _batch(setup, attempt, _folder(tmp_path, a=setup.good, b=setup.second))
     assert [(r.status, r.sequence) for r in results] == [("rejected", 1), ("accepted", 2)]
     assert results[0].step == "unexpected" and results[0].unit_code == "BLV"

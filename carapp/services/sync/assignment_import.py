@@ -29,7 +29,7 @@ from carapp.services.common import ServiceError, reading, transaction
 from carapp.services.deadlines import deadline_columns
 from carapp.services.sync.assignment_publish import CONTENT
 from carapp.services.sync.mode import mode_of, own_code_of
-from carapp.services.sync.package_import import incoming_record
+from carapp.services.sync.package_write import incoming_record
 from carapp.services.sync.results import (
     ACCEPTED,
     REJECTED,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from carapp.sync.package import VerifiedPackage
+from carapp.sync.verify_worker import Arrived
 
 UNEXPECTED_STEP = "unexpected"  # our step name for an exception no check foresaw
 UNEXPECTED_REASON = (
@@ -24,14 +25,14 @@ UNEXPECTED_REASON = (
     "Hãy gửi gói này và nhật ký từ chối cho người quản trị."
 )
 
-Verified = tuple[int, Path, VerifiedPackage]
+Verified = tuple[int, Path, Arrived]
 
 
 def batch_order(verified: list[Verified]) -> list[Verified]:
     """Return the packages in the order they are applied: by content, never by file name."""
 
     def key(item: Verified) -> tuple[str, int, float, str]:
-        package = item[2]
+        package = item[2].package
         manifest = package.manifest
         newest_first = -manifest.created_at.timestamp()
         return (manifest.unit_code, manifest.sequence, newest_first, package.manifest_sha256)

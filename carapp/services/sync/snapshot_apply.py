@@ -9,7 +9,8 @@
   snapshot are removed (the snapshot is the full truth of what it owns);
 - an assigned task (origin ``city``) keeps the content, lead unit and deadline of the city's own
   task it implements, whatever the snapshot says: the city owns them, the unit its progress;
-- every created, changed and removed field is written to the audit log in the same transaction.
+- the audit log, in the same transaction: one entry per row created from a stored package body
+  (naming that body), one per changed field, one per field of a removed row.
 
 Rows are read, inserted and updated with SQLAlchemy Core in bulk: 150 packages of 100 tasks
 import in seconds, not minutes.
@@ -182,13 +183,17 @@ def _prepare(
     return incoming
 
 
-def apply_snapshot(session: Session, data: Mapping[str, Any], who: str) -> ApplyStats:
+def apply_snapshot(
+    session: Session, data: Mapping[str, Any], who: str, source: str | None = None
+) -> ApplyStats:
     """Apply a verified report snapshot inside the caller's transaction (see the module doc).
 
+    `source`: the key of the stored package body (its manifest SHA-256); created rows then get
+    one audit entry naming it instead of one per field (snapshot_rows.FieldAudit).
     Raises SnapshotRefused, writing nothing, when the snapshot reaches into another unit's data.
     """
     conn = session.connection()
-    audit = FieldAudit(who, utcnow())
+    audit = FieldAudit(who, utcnow(), source)
     code = data["unit"]["code"]
     if code == own_code_of(session):
         raise SnapshotRefused(f"Gói mang mã đơn vị {code} của chính cơ sở dữ liệu này.")

@@ -117,12 +117,23 @@ def _audit_text(value: Any) -> str | None:
     return str(value)
 
 
-class FieldAudit:
-    """Collects audit rows, written in one bulk insert."""
+PACKAGE_FIELD = "package"  # the field of the one audit entry of a row a package created
 
-    def __init__(self, who: str, at: datetime) -> None:
+
+class FieldAudit:
+    """Collects audit rows, written in one bulk insert.
+
+    With a `source` (the SHA-256 of the package's manifest, the key of its package_body), a
+    created row gets ONE entry, field "package", new value that key: the package body holds
+    every field as it arrived, signed. Changed rows get one entry per changed field, and
+    removed rows one per field they held (what they held is kept in the log itself: a removed
+    row is the one thing no later package shows).
+    """
+
+    def __init__(self, who: str, at: datetime, source: str | None = None) -> None:
         self.who = who
         self.at = at
+        self.source = source
         self.rows: list[dict[str, Any]] = []
 
     def _add(self, action: str, table: str, entity_id: str, name: str, old: Any, new: Any) -> None:
@@ -140,6 +151,9 @@ class FieldAudit:
         )
 
     def created(self, table: str, row: Mapping[str, Any]) -> None:
+        if self.source is not None:
+            self._add("create", table, row["id"], PACKAGE_FIELD, None, self.source)
+            return
         for name, value in row.items():
             if name not in _AUDIT_SKIP and value not in (None, "", "[]"):
                 self._add("create", table, row["id"], name, None, value)

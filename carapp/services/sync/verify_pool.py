@@ -1,0 +1,141 @@
+"""Verify many received packages at once, in worker processes (one per CPU).
+
+Checking a package is CPU work (CMS and PAdES signatures, hashes, JSON schema) that needs no
+database, so a batch is spread over ``os.cpu_count()`` processes started with "spawn": the
+window runs the import in a worker thread with Qt loaded, and a forked copy of a Qt process is
+unsafe; a spawned one starts clean and imports only carapp.sync.verify_worker. A small batch
+(fewer than SERIAL_BELOW packages, 24) or a one-CPU machine is checked here, one by one, since
+starting processes would cost more than it saves.
+
+Results come back in input order whatever order the workers finish in; `progress` is called
+as each package is done. A worker that dies (a crash in a library, killed, out of memory)
+breaks its pool: the packages not finished are checked again in smaller pools, halving the
+group each time, so the package that kills a worker alone becomes that package's refusal
+("lỗi không mong đợi") and every other package still gets its own verdict.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from carapp.services.sync import package_checks
+from carapp.services.sync.batch import UNEXPECTED_REASON, UNEXPECTED_STEP
+from carapp.services.sync.results import REJECTED, ImportResult, Progress
+from carapp.sync.manifest import Kind
+from carapp.sync.pki import TrustStore
+from carapp.sync.verify_worker import Arrived, Failed, arrived, start_worker, verify_one
+
+SERIAL_BELOW = 24  # packages: fewer are checked here (a worker takes ~0.5–1.5 s to start)
+CRASHED = "tiến trình kiểm tra gói bị dừng đột ngột"
+
+Checked = Arrived | ImportResult
+Worker = Callable[[Path], Arrived | Failed]
+
+
+def workers() -> int:
+    """Return how many processes verify a batch: one per CPU."""
+    return os.cpu_count() or 1
+
+
+def verify_all(
+    paths: Sequence[Path],
+    trust: TrustStore,
+    kind: Kind | None,
+    at: datetime,
+    progress: Progress | None = None,
+    *,
+    worker: Worker = verify_one,
+    processes: int | None = None,
+) -> list[Checked]:
+    """Verify every package; return, in input order, an Arrived or the refusal of each."""
+    count = processes or workers()
+    if count < 2 or len(paths) < SERIAL_BELOW:
+        return _serial(paths, trust, kind, at, progress)
+    results: dict[int, Checked] = {}
+    ticks = _Ticks(progress, len(paths))
+    _in_pools(list(range(len(paths))), paths, (trust, kind, at), count, worker, results, ticks)
+    return [results[i] for i in range(len(paths))]
+
+
+def _serial(
+    paths: Sequence[Path],
+    trust: TrustStore,
+    kind: Kind | None,
+    at: datetime,
+    progress: Progress | None,
+) -> list[Checked]:
+    out: list[Checked] = []
+    for done, path in enumerate(paths, start=1):
+        checked = package_checks.verify_safely(path, trust, kind, at)
+        out.append(checked if isinstance(checked, ImportResult) else arrived(checked))
+        if progress:
+            progress(done, len(paths))
+    return out
+
+
+class _Ticks:
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def _in_pools(
+    group: list[int],
+    paths: Sequence[Path],
+    setup: tuple[TrustStore, Kind | None, datetime],
+    count: int,
+    worker: Worker,
+    results: dict[int, Checked],
+    ticks: _Ticks,
+) -> None:
+    """Verify `group` in one pool; after a crash, the unfinished ones again in halves."""
+    trust, kind, at = setup
+    context = multiprocessing.get_context("spawn")
+    initargs = (trust, kind.value if kind else None, at)
+    size = min(count, len(group))
+    with ProcessPoolExecutor(
+        size, mp_context=context, initializer=start_worker, initargs=initargs
+    ) as pool:
+        futures = {pool.submit(worker, paths[i]): i for i in group}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                continue
+            except Exception as exc:  # e.g. a result that could not be sent back
+                outcome = Failed("", "", f"{type(exc).__name__}: {exc}"[:500])
+            results[index] = _result(paths[index], outcome)
+            ticks.tick()
+    left = [i for i in group if i not in results]
+    if not left:
+        return
+    if len(group) == 1:
+        results[group[0]] = _result(paths[group[0]], Failed("", "", CRASHED))
+        ticks.tick()
+        return
+    half = max(1, len(left) // 2)
+    for part in (left[:half], left[half:]):
+        if part:
+            _in_pools(part, paths, setup, count, worker, results, ticks)
+
+
+def _result(path: Path, outcome: Arrived | Failed) -> Checked:
+    if isinstance(outcome, Arrived):
+        return outcome
+    if outcome.detail:
+        return ImportResult(
+            path, REJECTED, UNEXPECTED_REASON, UNEXPECTED_STEP, detail=outcome.detail
+        )
+    return replace(ImportResult(path, REJECTED), reason=outcome.reason, step=outcome.step)
