@@ -107,10 +107,9 @@ def _reader_went_away() -> int:
 
 
 def _database_name(location: str | None) -> str:
-    from carapp.db.engine import resolve_url
+    from carapp.db.engine import display_name
 
-    url = resolve_url(location)
-    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
+    return display_name(location)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,17 @@ from typing import Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 DB_ENV = "CARAPP_DB"
 DEFAULT_NAME = "carapp.sqlite3"
+SUPPORTED = ("sqlite", "postgresql")
+DRIVERS = ("pysqlite", "psycopg")  # the drivers carapp ships (psycopg 3 for PostgreSQL)
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another one's lock before giving up
+# PostgreSQL: the advisory lock every carapp write transaction takes first (one writer at a
+# time, as SQLite's BEGIN IMMEDIATE), and the one a schema change takes.
+WRITE_LOCK_KEY = 0x63617277  # "carw"
+MIGRATION_LOCK_KEY = 0x6361726D  # "carm"
 
 _log = logging.getLogger(__name__)
 _open_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
@@ -36,6 +42,34 @@ def resolve_url(location: str | os.PathLike[str] | None = None) -> str:
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def check_url(url: str) -> None:
+    """Refuse a URL that is not a SQLite file or a PostgreSQL server's (psycopg) database."""
+    from carapp.db.errors import DatabaseError
+
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError as error:
+        raise DatabaseError(f"Không hiểu địa chỉ cơ sở dữ liệu “{url}”.") from error
+    if parsed.get_backend_name() not in SUPPORTED or parsed.get_driver_name() not in DRIVERS:
+        raise DatabaseError(
+            f"Không dùng được cơ sở dữ liệu “{parsed.render_as_string(hide_password=True)}”: "
+            "carapp làm việc với tệp SQLite hoặc máy chủ PostgreSQL "
+            "(postgresql+psycopg://người-dùng:mật-khẩu@máy-chủ/tên)."
+        )
+
+
+def display_name(location: str | os.PathLike[str] | URL | None) -> str:
+    """Return how a user reads where the database is: its file, or its URL without password."""
+    try:
+        if isinstance(location, URL):
+            location = location.render_as_string(hide_password=False)
+        url = resolve_url(location)
+        path = sqlite_path(url)
+        return str(path) if path else make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a URL SQLAlchemy cannot read: the error itself says so
+        return ""
 
 
 def sqlite_path(url: str) -> Path | None:

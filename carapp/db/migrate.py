@@ -12,14 +12,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect
-from sqlalchemy.engine import make_url
 
 from carapp.db import revisions
 from carapp.db.backup import automatic_backup, backup_folder, backup_sqlite
-from carapp.db.engine import close_database, make_engine, resolve_url, sqlite_path
+from carapp.db.engine import check_url, close_database, make_engine, resolve_url, sqlite_path
 from carapp.db.errors import DatabaseDamaged, DatabaseError
-from carapp.db.migration_runner import MigrationFailed, create_database, run_migrations
+from carapp.db.migration_runner import (
+    MigrationFailed,
+    create_database,
+    migrate_server,
+    run_migrations,
+)
 from carapp.db.probe import Kind, Probe, probe_file
+from carapp.db.server import dump, dump_target, shown
 from carapp.orphans import clean_folders
 
 __all__ = ["DatabaseDamaged", "DatabaseError", "MigrationFailed", "backup_sqlite"]
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_UPGRADE = "nâng cấp lược đồ"
+_UPGRADE_THEN = "chạy “carapp db upgrade --backed-up” (kèm --db như trên)"
 
 
 def alembic_config(url: str) -> Config:
@@ -78,15 +85,20 @@ def _existing_parent(path: Path) -> Path:
     return folder
 
 
-def open_database(location: str | os.PathLike[str] | None = None, *, create: bool = True) -> Engine:
+def open_database(
+    location: str | os.PathLike[str] | None = None, *, create: bool = True, backed_up: bool = False
+) -> Engine:
     """Return an engine on an up-to-date carapp database, migrating (after a copy) if needed.
 
-    `create` allows making a new database where there is no file or an empty one.
+    `create` allows making a new database where there is no file or an empty one. On a
+    PostgreSQL server the copy before a migration is a pg_dump, skipped when `backed_up` (the
+    user made one), refused without pg_dump.
     """
     url = resolve_url(location)
+    check_url(url)
     path = sqlite_path(url)
     if path is None:
-        return _open_url(url)
+        return _open_url(url, create=create, backed_up=backed_up)
     _prepare_file(path, create=create)
     clean_folders([path.parent, backup_folder(path)])
     return make_engine(url)
@@ -133,31 +145,33 @@ def _check_kind(path: Path | str, state: Probe) -> None:
         )
 
 
-def _open_url(url: str) -> Engine:
-    """Open a server database (or in-memory SQLite) and migrate it in place."""
+def _open_url(url: str, *, create: bool, backed_up: bool) -> Engine:
+    """Open a server database (or in-memory SQLite): check its revision, migrate it in place."""
     engine = make_engine(url)
     try:
-        try:
-            revision = current_revision(engine)
-            tables = set(inspect(engine).get_table_names())
-        except Exception as exc:
-            raise DatabaseError(f"Không đọc được cơ sở dữ liệu “{_shown(url)}”.") from exc
-        if revision is None and tables - {"alembic_version"}:
-            _check_kind(_shown(url), Probe(Kind.FOREIGN))
-        if revision is not None:
-            _check_kind(_shown(url), Probe(Kind.CARAPP, revision))
+        revision = _server_revision(engine, url)
+        if revision is None and not create:
+            raise DatabaseError(
+                f"Cơ sở dữ liệu “{shown(url)}” còn trống, chưa phải của carapp; "
+                "lệnh “carapp db init” tạo lược đồ của carapp trong đó."
+            )
         if revision != head_revision():
-            from alembic import command  # only now: importing Alembic costs ~0.2 s
-
-            with engine.begin() as conn:
-                config = alembic_config(url)
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+            if revision is not None and engine.dialect.name == "postgresql" and not backed_up:
+                dump(url, dump_target(url, "truoc-nang-cap"), before=_UPGRADE, then=_UPGRADE_THEN)
+            migrate_server(engine, alembic_config(url))
     except Exception:
         close_database(engine)
         raise
     return engine
 
 
-def _shown(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
+def _server_revision(engine: Engine, url: str) -> str | None:
+    """Return the database's revision; refuse another application's or a newer carapp's."""
+    with engine.connect() as conn:
+        revision = revisions.stored_revision(conn)
+        tables = set(inspect(conn).get_table_names())
+    if revision is None and tables - {"alembic_version"}:
+        _check_kind(shown(url), Probe(Kind.FOREIGN))
+    if revision is not None:
+        _check_kind(shown(url), Probe(Kind.CARAPP, revision))
+    return revision

@@ -19,8 +19,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
-from carapp.db.engine import BUSY_TIMEOUT_MS
-from carapp.db.errors import DatabaseError, is_busy, sidecar, storage_reason
+from carapp.db.engine import BUSY_TIMEOUT_MS, MIGRATION_LOCK_KEY
+from carapp.db.errors import (
+    DatabaseError,
+    is_busy,
+    is_connection_error,
+    sidecar,
+    storage_reason,
+)
 from carapp.db.probe import Kind, probe_file
 from carapp.fileio import current_umask
 
@@ -80,6 +86,33 @@ def run_migrations(config: Config, url: str) -> None:
     finally:
         config.attributes.pop("connection", None)
         engine.dispose()
+
+
+def migrate_server(engine: Engine, config: Config) -> None:
+    """Upgrade a server database in place, in one transaction, one carapp at a time.
+
+    PostgreSQL runs DDL inside transactions; an advisory lock held to the commit makes a
+    second carapp migrating at the same moment wait, then find nothing left to do.
+    """
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+            config.attributes["connection"] = conn
+            from alembic import command  # only when a schema must change: ~0.2 s to import
+
+            command.upgrade(config, "head")
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        if is_connection_error(exc):
+            raise
+        raise MigrationFailed(
+            "Không tạo hoặc nâng cấp được lược đồ cơ sở dữ liệu; mọi thay đổi của lần này đã "
+            "được hủy, cơ sở dữ liệu vẫn như trước."
+        ) from exc
+    finally:
+        config.attributes.pop("connection", None)
 
 
 def _check_foreign_keys(conn: Connection) -> None:

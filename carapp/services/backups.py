@@ -1,8 +1,11 @@
 """Backups of the database: on request, automatically before risky operations, and restore.
 
 Automatic backups go to the `sao-luu` folder next to the database (the newest 10 are kept);
-`backup_before` is a no-op for databases that are not SQLite files. The window and the command
-line call these; the file work is in `carapp.db.backup` and `carapp.db.restore`.
+`backup_before` is a no-op for databases that are not SQLite files: a PostgreSQL server's
+backups are its administrator's job (README), and an import must not depend on pg_dump being
+installed on every officer's PC. A backup on request of a PostgreSQL database is a pg_dump
+(`carapp.db.server`); restoring one is left to pg_restore, whose command is given. The window
+and the command line call these; the file work is in `carapp.db.backup` and `carapp.db.restore`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from carapp.db import server
 from carapp.db.backup import BackupFile, automatic_backup, backup_sqlite
 from carapp.db.backup import list_backups as _list_backups
 from carapp.db.engine import sqlite_path
@@ -36,8 +40,11 @@ def database_file(engine: Engine) -> Path | None:
 def backup_database(engine: Engine, target: str | os.PathLike[str] | None = None) -> Path:
     """Copy the database consistently to `target` (a file, or a folder; default: beside it).
 
-    A damaged database is refused rather than copied: a backup must be restorable.
+    A damaged database is refused rather than copied: a backup must be restorable. A
+    PostgreSQL database is written by pg_dump (custom format; default: the backup folder).
     """
+    if engine.dialect.name == "postgresql":
+        return _dump(engine, target)
     path = _require_file(engine)
     if quick_check(path) != ["ok"]:
         raise DatabaseDamaged(damaged_message(path))
@@ -52,6 +59,29 @@ def _target(path: Path, target: str | os.PathLike[str] | None) -> Path:
     if Path(target).expanduser().is_dir():
         return check_folder(target) / default_name
     return check_output_path(target, BACKUP_SUFFIXES)
+
+
+def _dump(engine: Engine, target: str | os.PathLike[str] | None) -> Path:
+    url = engine.url
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    default_name = f"{url.database or 'carapp'}-{stamp}{server.SUFFIX}"
+    if target is None:
+        chosen = server.backup_folder() / default_name
+    elif Path(target).expanduser().is_dir():
+        chosen = check_folder(target) / default_name
+    else:
+        chosen = check_output_path(target, (server.SUFFIX,))
+    return server.dump(url, chosen)
+
+
+def restore_refusal(engine_or_url: Engine | str, source: str | os.PathLike[str]) -> str:
+    """Return why carapp does not restore a PostgreSQL database itself, with the command to run."""
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else engine_or_url
+    return (
+        f"carapp không tự khôi phục cơ sở dữ liệu trên máy chủ PostgreSQL “{server.shown(url)}”: "
+        "hãy đóng mọi cửa sổ carapp đang dùng nó, rồi (người quản trị máy chủ) chạy lệnh "
+        f"{server.restore_command(url, Path(source).expanduser().resolve())}"
+    )
 
 
 def backup_before(engine: Engine, reason: str) -> Path | None:

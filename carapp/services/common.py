@@ -11,11 +11,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from carapp.db import engine as db_engine
 from carapp.db.errors import BUSY_MESSAGE, DatabaseError, describe, is_busy
 from carapp.domain.os_errors import file_message
 from carapp.fileio import OutputError
 
 WRITE_LOCK_ATTEMPTS = 2  # one automatic retry when another writer held the lock too long
+SQLITE_WRITE_LOCK = "BEGIN IMMEDIATE"
+SERVER_WRITE_LOCK = f"SELECT pg_advisory_xact_lock({db_engine.WRITE_LOCK_KEY})"
 
 
 class ServiceError(Exception):
@@ -37,14 +40,16 @@ class DatabaseBusy(ServiceError):
 def transaction(engine: Engine) -> Iterator[Session]:
     """Yield a session whose work is committed together at the end, or not at all.
 
-    On SQLite the write lock is taken first (BEGIN IMMEDIATE), so the reads of the action and
-    its writes see one state: no concurrent writer's change is lost (a revision counter read,
-    then increased, stays exact). Waiting for the lock is the only point where "database is
-    locked" can arise; nothing has run yet there, so it is retried once, then DatabaseBusy.
+    The write lock is taken first (BEGIN IMMEDIATE on SQLite; on PostgreSQL the database's
+    write lock, a transaction-level advisory lock every carapp writer takes), so the reads of
+    the action and its writes see one state: no concurrent writer's change is lost (a revision
+    counter read, then increased, stays exact); readers are never blocked. Waiting for the
+    lock is the only point where "database is locked" (PostgreSQL: lock_timeout) can arise;
+    nothing has run yet there, so it is retried once, then DatabaseBusy. A serialization
+    failure or a deadlock reported by the server later also ends in DatabaseBusy.
     """
     with Session(engine, expire_on_commit=False) as session, session.begin():
-        if engine.dialect.name == "sqlite":
-            _lock_for_writing(session)
+        _lock_for_writing(session)
         try:
             yield session
             session.flush()
@@ -55,15 +60,28 @@ def transaction(engine: Engine) -> Iterator[Session]:
 
 
 def _lock_for_writing(session: Session) -> None:
+    sqlite = session.get_bind().dialect.name == "sqlite"
     for attempt in range(1, WRITE_LOCK_ATTEMPTS + 1):
         try:
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            if sqlite:
+                session.connection().exec_driver_sql(SQLITE_WRITE_LOCK)
+            else:
+                _lock_server(session)
             return
         except OperationalError as exc:
             if not is_busy(exc):
                 raise
             if attempt == WRITE_LOCK_ATTEMPTS:
                 raise DatabaseBusy() from exc
+
+
+def _lock_server(session: Session) -> None:
+    # In a savepoint: a lock wait that times out aborts only the savepoint, so the retry runs
+    # in the same transaction. The lock, once taken, is held until the transaction ends.
+    with session.begin_nested():
+        conn = session.connection()
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {db_engine.BUSY_TIMEOUT_MS}")
+        conn.exec_driver_sql(SERVER_WRITE_LOCK)
 
 
 @contextmanager

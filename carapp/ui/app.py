@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import Engine
 
 from carapp import collector
-from carapp.db.engine import DB_ENV, close_all_databases
+from carapp.db.engine import DB_ENV, close_all_databases, display_name
 from carapp.db.migrate import open_database
 from carapp.services.common import current_user, user_message
 from carapp.services.demo import open_demo_database
@@ -43,7 +43,7 @@ def run_gui(location: str | None, *, demo: bool = False) -> int:
     try:
         engine = prepare_database(location, demo=demo, settings=QSettings())
     except Exception as exc:
-        message = user_message(exc, location or "")
+        message = user_message(exc, display_name(location) if location else "")
         if message is None:
             raise
         QMessageBox.critical(None, "carapp — không mở được dữ liệu", message)

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from carapp.db.engine import display_name
 from carapp.db.migrate import open_database
 from carapp.services.backups import (
     RestoreResult,
     backup_database,
     database_file,
     restore_database,
+    restore_refusal,
 )
 from carapp.services.common import user_message
 from carapp.ui import confirm
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from carapp.ui.main_window import MainWindow
 
 FILTER = "Dữ liệu carapp (*.sqlite3 *.sqlite *.db);;Tất cả các tệp (*)"
+DUMP_FILTER = "Bản sao lưu PostgreSQL (*.dump);;Tất cả các tệp (*)"
 STATUS_MS = 20_000
 
 
@@ -51,13 +54,22 @@ class StorageController:
             self._window.show_error("Chỉ sao lưu, khôi phục được dữ liệu dạng tệp (.sqlite3).")
         return path
 
+    def _on_server(self) -> bool:
+        return self._window.engine.dialect.name == "postgresql"
+
     def ask_backup(self) -> Path | None:
-        """Ask where to write the copy, then write it."""
-        current = self._current()
-        if current is None:
-            return None
-        suggested = str(Path.home() / f"{current.stem}-sao-luu.sqlite3")
-        chosen, _ = QFileDialog.getSaveFileName(self._window, "Sao lưu dữ liệu", suggested, FILTER)
+        """Ask where to write the copy, then write it (pg_dump on a PostgreSQL server)."""
+        if self._on_server():
+            name, chosen_filter = f"{self._window.engine.url.database}-sao-luu.dump", DUMP_FILTER
+        else:
+            current = self._current()
+            if current is None:
+                return None
+            name, chosen_filter = f"{current.stem}-sao-luu.sqlite3", FILTER
+        suggested = str(Path.home() / name)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self._window, "Sao lưu dữ liệu", suggested, chosen_filter
+        )
         return self.backup_to(Path(chosen)) if chosen else None
 
     def backup_to(self, target: Path) -> Path | None:
@@ -67,7 +79,7 @@ class StorageController:
         try:
             written = backup_database(window.engine, target)
         except Exception as exc:
-            message = user_message(exc, str(database_file(window.engine) or ""))
+            message = user_message(exc, display_name(window.engine.url))
             if message is None:
                 raise
             window.show_error(f"Chưa sao lưu được: {message}")
@@ -76,7 +88,18 @@ class StorageController:
         return written
 
     def ask_restore(self) -> MainWindow | None:
-        """Choose a backup, confirm, restore it, say what was replaced, reopen the window."""
+        """Choose a backup, confirm, restore it, say what was replaced, reopen the window.
+
+        A PostgreSQL server's database is not restored by carapp: the pg_restore command is
+        shown instead.
+        """
+        if self._on_server():
+            chosen, _ = QFileDialog.getOpenFileName(
+                self._window, "Khôi phục từ bản sao lưu", str(Path.home()), DUMP_FILTER
+            )
+            if chosen:
+                self._window.show_error(restore_refusal(self._window.engine, chosen))
+            return None
         current = self._current()
         if current is None:
             return None

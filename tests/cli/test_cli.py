@@ -18,12 +18,12 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def loaded(capsys, db_path: Path) -> Path:
-    assert run(capsys, "--db", str(db_path), "sample", "load")[0] == 0
-    return db_path
+def loaded(capsys, db_url: str) -> str:
+    assert run(capsys, "--db", db_url, "sample", "load")[0] == 0
+    return db_url
 
 
-def test_overdue_as_of_lists_exactly_the_ended_windows(capsys, loaded: Path) -> None:
+def test_overdue_as_of_lists_exactly_the_ended_windows(capsys, loaded: str) -> None:
     code, out, _ = run(
         capsys, "--db", str(loaded), "task", "list", "--overdue", "--as-of", "2027-03-01"
     )
@@ -46,7 +46,7 @@ def test_overdue_as_of_lists_exactly_the_ended_windows(capsys, loaded: Path) -> 
     assert ": 1 nhiệm vụ" in out and "Quá hạn" in out
 
 
-def test_progress_set_then_list_shows_it(capsys, loaded: Path) -> None:
+def test_progress_set_then_list_shows_it(capsys, loaded: str) -> None:
     code, out, _ = run(
         capsys,
         "--db",
@@ -78,19 +78,19 @@ def test_progress_set_then_list_shows_it(capsys, loaded: Path) -> None:
     assert "Hoàn thành đúng hạn" in out and ": 1 nhiệm vụ" in out
 
 
-def test_plan_and_unit_list(capsys, loaded: Path) -> None:
+def test_plan_and_unit_list(capsys, loaded: str) -> None:
     _, out, _ = run(capsys, "--db", str(loaded), "plan", "list")
     assert "Bạch Long Vĩ" in out and "30" in out
     _, out, _ = run(capsys, "--db", str(loaded), "unit", "list")
     assert "BLV" in out
 
 
-def test_sample_load_is_idempotent(capsys, loaded: Path) -> None:
+def test_sample_load_is_idempotent(capsys, loaded: str) -> None:
     _, out, _ = run(capsys, "--db", str(loaded), "sample", "load")
     assert "đã có" in out
 
 
-def test_bad_inputs_get_clear_messages(capsys, loaded: Path, tmp_path: Path) -> None:
+def test_bad_inputs_get_clear_messages(capsys, loaded: str, tmp_path: Path) -> None:
     code, _, err = run(capsys, "--db", str(loaded), "progress", "set", "99", "--percent", "10")
     assert code == 1 and "Không tìm thấy nhiệm vụ “99”" in err
     code, _, err = run(
@@ -107,9 +107,13 @@ def test_bad_inputs_get_clear_messages(capsys, loaded: Path, tmp_path: Path) -> 
     assert "Ngày không hợp lệ" in capsys.readouterr().err
 
 
-def test_db_commands(capsys, loaded: Path, tmp_path: Path) -> None:
+def test_db_check(capsys, loaded: str) -> None:
     code, out, _ = run(capsys, "--db", str(loaded), "db", "check")
-    assert code == 0 and "Toàn vẹn: ok" in out
+    assert code == 0 and "Toàn vẹn: ok" in out and "Khóa ngoại lỗi: 0" in out
+
+
+@pytest.mark.sqlite_only("a backup file opened as a database; tests/db/test_server.py: pg_dump")
+def test_db_backup_and_upgrade_of_files(capsys, loaded: str, tmp_path: Path) -> None:
     target = tmp_path / "backup.sqlite3"
     code, out, _ = run(capsys, "--db", str(loaded), "db", "backup", str(target))
     assert code == 0 and target.exists()

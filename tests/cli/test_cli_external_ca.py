@@ -13,6 +13,7 @@ from cryptography.x509.oid import NameOID
 
 from carapp.cli.main import main
 from carapp.sync.pki import Signer, write_pkcs12
+from tests import databases
 
 PASS = "mat-khau-cli-1"
 
@@ -67,7 +68,7 @@ def _national_ca_and_officer() -> tuple[x509.Certificate, Signer]:
     return ca, Signer(officer, key, (ca,))
 
 
-def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], db: str | Path, *args: str) -> tuple[int, str, str]:
     code = main(["--db", str(db), *args])
     out, err = capsys.readouterr()
     return code, out, err
@@ -86,7 +87,7 @@ def test_a_unit_signs_with_a_certificate_of_an_external_ca(
         officer.certificate.public_bytes(serialization.Encoding.PEM)
     )
     write_pkcs12(tmp_path / "officer.p12", officer, PASS)
-    city, unit = tmp_path / "city.sqlite3", tmp_path / "unit.sqlite3"
+    city, unit = databases.new_database(tmp_path, "city"), databases.new_database(tmp_path, "unit")
     assert run(capsys, city, "pki", "init-city", "--out", "city.p12")[0] == 0
     for db, args in (
         (unit, ("sample", "load")),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from carapp.cli.main import main
+from tests import databases
 from tests.importers.files import Builder, Table
 
 PASS = "mat-khau-md-1"
@@ -48,13 +49,13 @@ TASKS = Table(
 )
 
 
-def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], db: str | Path, *args: str) -> tuple[int, str, str]:
     code = main(["--db", str(db), *args])
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def ok(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> str:
+def ok(capsys: pytest.CaptureFixture[str], db: str | Path, *args: str) -> str:
     code, out, err = run(capsys, db, *args)
     assert code == 0, (args, out, err)
     return out
@@ -75,7 +76,10 @@ def test_a_fresh_database_to_a_signed_package_of_exactly_that_plan(
     monkeypatch.setenv("CARAPP_PASSPHRASE", PASS)
     monkeypatch.setenv("CARAPP_NEW_PASSPHRASE", PASS)
     monkeypatch.chdir(tmp_path)
-    db, city = tmp_path / "mao-dien.sqlite3", tmp_path / "city.sqlite3"
+    db, city = (
+        databases.new_database(tmp_path, "mao-dien"),
+        databases.new_database(tmp_path, "city"),
+    )
     ok(capsys, city, "pki", "init-city", "--out", "city.p12")
     ok(capsys, city, "pki", "issue-unit", "MD", "--out", "md.p12", "--name", "UBND xã Mao Điền")
 
@@ -120,71 +124,71 @@ def test_a_fresh_database_to_a_signed_package_of_exactly_that_plan(
 
 
 def test_one_line_import_creates_the_owner_unit(
-    capsys: pytest.CaptureFixture[str], db_path: Path, appendix: Path
+    capsys: pytest.CaptureFixture[str], db_url: str, appendix: Path
 ) -> None:
     args = ("import", "appendix", str(appendix), "--unit", "MD")
-    code, _, err = run(capsys, db_path, *args)
+    code, _, err = run(capsys, db_url, *args)
     assert code == 1
     assert 'Chưa có đơn vị mã “MD”: thêm --unit-name "Tên đơn vị"' in err
-    out = ok(capsys, db_path, *args, "--unit-name", "Ủy ban nhân dân xã Mao Điền")
+    out = ok(capsys, db_url, *args, "--unit-name", "Ủy ban nhân dân xã Mao Điền")
     assert "Đơn vị mới: MD — Ủy ban nhân dân xã Mao Điền (Xã)." in out
-    out = ok(capsys, db_path, "unit", "list")
+    out = ok(capsys, db_url, "unit", "list")
     assert "* MD" in out and "Xã" in out and "commune" not in out
 
 
 def test_the_owner_is_read_from_the_letterhead_and_confirmed(
-    capsys: pytest.CaptureFixture[str], db_path: Path, appendix: Path
+    capsys: pytest.CaptureFixture[str], db_url: str, appendix: Path
 ) -> None:
-    code, out, err = run(capsys, db_path, "import", "appendix", str(appendix))
+    code, out, err = run(capsys, db_url, "import", "appendix", str(appendix))
     assert code == 1  # stdin is no terminal under pytest: no silent yes
     assert "Đơn vị đọc từ tiêu đề tệp: MD — Ủy ban nhân dân xã Mao Điền (Xã)" in out
     assert "chạy lại với --yes" in err and '--unit MÃ --unit-name "Tên đơn vị"' in err
-    code, _, dry_err = run(capsys, db_path, "import", "appendix", str(appendix), "--dry-run")
+    code, _, dry_err = run(capsys, db_url, "import", "appendix", str(appendix), "--dry-run")
     assert (code, dry_err) == (1, err)
-    out = ok(capsys, db_path, "import", "appendix", str(appendix), "--yes", "--dry-run")
+    out = ok(capsys, db_url, "import", "appendix", str(appendix), "--yes", "--dry-run")
     assert "Chạy thử" in out
-    assert "Chưa có đơn vị nào" in ok(capsys, db_path, "unit", "list")
-    ok(capsys, db_path, "import", "appendix", str(appendix), "--yes")
-    out = ok(capsys, db_path, "unit", "list")
+    assert "Chưa có đơn vị nào" in ok(capsys, db_url, "unit", "list")
+    ok(capsys, db_url, "import", "appendix", str(appendix), "--yes")
+    out = ok(capsys, db_url, "unit", "list")
     assert "* MD" in out and "Ủy ban nhân dân xã Mao Điền" in out
 
 
 def test_a_file_without_letterhead_names_the_options(
-    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
 ) -> None:
     bare = Builder(tmp_path).docx("bang.docx", TASKS)
-    code, _, err = run(capsys, db_path, "import", "appendix", str(bare), "--dry-run")
+    code, _, err = run(capsys, db_url, "import", "appendix", str(bare), "--dry-run")
     assert code == 1 and '--unit MÃ --unit-name "Tên đơn vị"' in err
-    code, _, real = run(capsys, db_path, "import", "appendix", str(bare))
+    code, _, real = run(capsys, db_url, "import", "appendix", str(bare))
     assert (code, real) == (1, err)
 
 
 def test_on_a_terminal_the_officer_is_asked(
     capsys: pytest.CaptureFixture[str],
-    db_path: Path,
+    db_url: str,
     appendix: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     asked: list[str] = []
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "không")
-    code, _, err = run(capsys, db_path, "import", "appendix", str(appendix))
+    code, _, err = run(capsys, db_url, "import", "appendix", str(appendix))
     assert code == 1 and "Chưa nhập gì" in err and asked
     monkeypatch.setattr("builtins.input", lambda prompt: "c")
-    assert "Đã nhập: thêm 3 nhiệm vụ" in ok(capsys, db_path, "import", "appendix", str(appendix))
+    assert "Đã nhập: thêm 3 nhiệm vụ" in ok(capsys, db_url, "import", "appendix", str(appendix))
 
 
 def test_what_is_missing_names_the_option(
-    capsys: pytest.CaptureFixture[str], db_path: Path, appendix: Path
+    capsys: pytest.CaptureFixture[str], db_url: str, appendix: Path
 ) -> None:
     args = ("import", "appendix", str(appendix))
-    code, _, err = run(capsys, db_path, *args, "--unit-name", "Ủy ban nhân dân xã Mao Điền")
+    code, _, err = run(capsys, db_url, *args, "--unit-name", "Ủy ban nhân dân xã Mao Điền")
     assert code == 1 and "Thiếu mã cho đơn vị" in err and "--unit MÃ" in err
-    ok(capsys, db_path, "unit", "add", "MD", "--name", "Phòng Mỹ Đức", "--kind", "sở")
-    ok(capsys, db_path, "unit", "add", "BLV", "--name", "Đặc khu Bạch Long Vĩ", "--kind", "đặc-khu")
-    ok(capsys, db_path, "unit", "add", "CL", "--name", "Phường Chi Lăng", "--kind", "phường")
-    code, _, err = run(capsys, db_path, *args, "--yes")
+    ok(capsys, db_url, "unit", "add", "MD", "--name", "Phòng Mỹ Đức", "--kind", "sở")
+    ok(capsys, db_url, "unit", "add", "BLV", "--name", "Đặc khu Bạch Long Vĩ", "--kind", "đặc-khu")
+    ok(capsys, db_url, "unit", "add", "CL", "--name", "Phường Chi Lăng", "--kind", "phường")
+    code, _, err = run(capsys, db_url, *args, "--yes")
     assert code == 1 and "mã MD đã là của đơn vị “Phòng Mỹ Đức”" in err
     assert '--unit MÃ --unit-name "Tên đơn vị"' in err
-    out = ok(capsys, db_path, *args, "--unit", "MD2", "--unit-name", "UBND xã Mao Điền")
+    out = ok(capsys, db_url, *args, "--unit", "MD2", "--unit-name", "UBND xã Mao Điền")
     assert "Đơn vị mới: MD2 — UBND xã Mao Điền (Xã)." in out  # kind and letterhead from the file

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from carapp.db.migrate import open_database
+from tests import databases
 from tests.cli.test_cli import run
 from tests.outline_plan import import_outline_plan, outline_file
 
 
 def test_task_list_shows_the_outline_and_counts_no_heading(capsys, tmp_path: Path) -> None:
-    db = tmp_path / "db.sqlite3"
+    db = databases.new_database(tmp_path, "db")
     engine = open_database(db)
     import_outline_plan(engine, tmp_path)
     engine.dispose()
@@ -29,7 +30,7 @@ def test_task_list_shows_the_outline_and_counts_no_heading(capsys, tmp_path: Pat
 
 
 def test_dry_run_shows_sub_items_under_their_item(capsys, tmp_path: Path) -> None:
-    db = tmp_path / "db.sqlite3"
+    db = databases.new_database(tmp_path, "db")
 
     code, out, _ = run(
         capsys, "--db", str(db), "import", "appendix", str(outline_file(tmp_path)), "--dry-run"

@@ -10,20 +10,20 @@ import pytest
 from carapp.cli.main import main
 
 
-def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], db: str | Path, *args: str) -> tuple[int, str, str]:
     code = main(["--db", str(db), *args])
     out, err = capsys.readouterr()
     return code, out, err
 
 
 @pytest.fixture
-def loaded(capsys: pytest.CaptureFixture[str], db_path: Path) -> Path:
-    assert run(capsys, db_path, "sample", "load")[0] == 0
-    return db_path
+def loaded(capsys: pytest.CaptureFixture[str], db_url: str) -> str:
+    assert run(capsys, db_url, "sample", "load")[0] == 0
+    return db_url
 
 
 def test_an_existing_file_is_kept_unless_force(
-    capsys: pytest.CaptureFixture[str], loaded: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], loaded: str, tmp_path: Path
 ) -> None:
     target = tmp_path / "phu-luc.pdf"
     target.write_bytes(b"do not lose me")
@@ -36,7 +36,7 @@ def test_an_existing_file_is_kept_unless_force(
 
 
 def test_the_suffix_gives_or_must_match_the_format(
-    capsys: pytest.CaptureFixture[str], loaded: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], loaded: str, tmp_path: Path
 ) -> None:
     xlsx = tmp_path / "phu-luc.xlsx"
     assert run(capsys, loaded, "export", "appendix", "-o", str(xlsx))[0] == 0
@@ -51,7 +51,7 @@ def test_the_suffix_gives_or_must_match_the_format(
 
 
 def test_a_missing_folder_is_an_error(
-    capsys: pytest.CaptureFixture[str], loaded: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], loaded: str, tmp_path: Path
 ) -> None:
     missing = tmp_path / "chua-co" / "bao-cao.pdf"
     code, _, err = run(
@@ -66,7 +66,7 @@ def test_a_missing_folder_is_an_error(
 
 
 def test_a_folder_given_as_the_output_is_named_as_a_folder(
-    capsys: pytest.CaptureFixture[str], loaded: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], loaded: str, tmp_path: Path
 ) -> None:
     for folder in ("/", str(tmp_path)):
         code, _, err = run(capsys, loaded, "export", "appendix", "-o", folder)

@@ -14,6 +14,7 @@ from carapp.services.plans import create_plan, create_section
 from carapp.services.sync.assignment_publish import create_city_task
 from carapp.services.sync.keys import load_key
 from carapp.services.units import unit_by_code
+from tests import databases
 from tests.cli.test_cli_sync import PASS, offices, run  # noqa: F401 - the fixture
 
 REVOKED = "chứng thư số đã bị thu hồi"
@@ -92,7 +93,7 @@ def test_a_list_no_trusted_root_signed_is_refused(
 ) -> None:
     city, unit = offices
     assert run(capsys, city, "pki", "revoke-cert", "1234", "--out", "thu-hoi.crl")[0] == 0
-    other = tmp_path / "khac.sqlite3"
+    other = databases.new_database(tmp_path, "khac")
     code, _, err = run(capsys, other, "pki", "crl", "import", "thu-hoi.crl")
     assert code == 1 and "không được ký bởi chứng thư gốc nào trong kho tin cậy" in err
     (tmp_path / "rac.crl").write_bytes(b"khong phai crl")

@@ -13,11 +13,12 @@ from carapp.domain.areas import ReformArea
 from carapp.services.plans import create_plan, create_section
 from carapp.services.sync.assignment_publish import create_city_task
 from carapp.services.units import unit_by_code
+from tests import databases
 
 PASS = "mat-khau-cli-1"
 
 
-def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], db: str | Path, *args: str) -> tuple[int, str, str]:
     code = main(["--db", str(db), *args])
     out, err = capsys.readouterr()
     return code, out, err
@@ -33,7 +34,7 @@ def offices(
     monkeypatch.chdir(tmp_path)
     for folder in ("usb", "bien-nhan", "giao"):  # carapp writes into folders, never makes them
         (tmp_path / folder).mkdir()
-    city, unit = tmp_path / "city.sqlite3", tmp_path / "unit.sqlite3"
+    city, unit = databases.new_database(tmp_path, "city"), databases.new_database(tmp_path, "unit")
     code, out, err = run(capsys, city, "pki", "init-city", "--out", "city.p12")
     assert code == 0, err
     assert "Vân tay chứng thư gốc" in out and (tmp_path / "city-goc.pem").exists()

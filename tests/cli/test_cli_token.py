@@ -11,19 +11,20 @@ import pytest
 
 from carapp.cli.main import main
 from carapp.sync.pki import certificate_from_pem
+from tests import databases
 from tests.token_support import PIN, SoftToken
 
 PASS = "mat-khau-cli-1"
 NAME = "Ủy ban nhân dân đặc khu Bạch Long Vĩ"
 
 
-def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], db: str | Path, *args: str) -> tuple[int, str, str]:
     code = main(["--db", str(db), *args])
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def ok(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> str:
+def ok(capsys: pytest.CaptureFixture[str], db: str | Path, *args: str) -> str:
     code, out, err = run(capsys, db, *args)
     assert code == 0, (args, out, err)
     return out
@@ -43,7 +44,7 @@ def offices(
     monkeypatch.chdir(tmp_path)
     for folder in ("usb", "bien-nhan"):
         (tmp_path / folder).mkdir()
-    city, unit = tmp_path / "city.sqlite3", tmp_path / "unit.sqlite3"
+    city, unit = databases.new_database(tmp_path, "city"), databases.new_database(tmp_path, "unit")
     ok(capsys, city, "pki", "init-city", "--out", "city.p12")
     key_label, public_pem = soft_token.new_key("don-vi")
     (tmp_path / "token.pub.pem").write_bytes(public_pem)

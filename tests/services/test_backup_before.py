@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from carapp.db.backup import list_backups
 from carapp.domain.periods import parse_period
 from carapp.services.importing import apply_appendix, preview_appendix
@@ -12,6 +14,8 @@ from carapp.services.importing_report import apply_report, preview_report
 from carapp.services.plans import list_plans
 from carapp.services.units import create_unit
 from tests.services.test_importing import SAMPLES, _report_book
+
+pytestmark = pytest.mark.sqlite_only("automatic backups are copies of the SQLite file")
 
 
 def _plans(path: Path) -> int:

@@ -31,6 +31,7 @@ from carapp.services.tasks import (
     update_task,
 )
 from carapp.services.units import create_unit
+from tests import databases
 from tests.export.pdftext import Span, all_spans
 from tests.outline_plan import OUTLINE, import_outline_plan
 
@@ -176,7 +177,7 @@ def test_the_outline_survives_the_xlsx_round_trip(engine: Engine, tmp_path: Path
     again = preview_appendix(engine, book)
     assert (again.plan_id, again.new_tasks, again.changes) == (plan_id, [], [])
 
-    other = open_database(tmp_path / "khac.sqlite3")
+    other = open_database(databases.new_database(tmp_path, "khac"))
     create_unit(other, "t", "CH", "Ủy ban nhân dân đặc khu Cát Hải", "special_zone")
     copied = apply_appendix(other, "t", preview_appendix(other, book), owner_code="CH")
     assert _outline(list_tasks(other, copied.plan_id)) == OUTLINE
@@ -226,7 +227,7 @@ def test_a_sub_item_too_tall_for_one_row_reads_back_whole(engine: Engine, tmp_pa
 
     again = preview_appendix(engine, book)
     assert (again.new_tasks, again.changes) == ([], [])
-    other = open_database(tmp_path / "khac.sqlite3")
+    other = open_database(databases.new_database(tmp_path, "khac"))
     create_unit(other, "t", "CH", "Ủy ban nhân dân đặc khu Cát Hải", "special_zone")
     copied = apply_appendix(other, "t", preview_appendix(other, book), owner_code="CH")
     views = list_tasks(other, copied.plan_id)

@@ -21,6 +21,7 @@ from carapp.services.sync.setup import set_mode
 from carapp.services.sync.snapshot_build import build_snapshot
 from carapp.services.tasks import find_task, list_tasks
 from carapp.services.units import delete_unit, unit_by_code
+from tests import databases
 from tests.services.test_sync_support import Q1, WHO, record_q1
 
 TABLES = (Plan, Section, Target, Measurement, Task, ProgressRecord)
@@ -91,13 +92,17 @@ def test_the_snapshot_skips_an_archived_plan_and_its_rows(unit: Engine) -> None:
 
 
 def test_delete_writes_a_backup_beside_the_database_and_restore_brings_all_back(
-    unit: Engine, db_path: Path
+    unit: Engine, tmp_path: Path
 ) -> None:
     plan_id = list_plans(unit)[0].id
     before = _counts(unit)
     deleted = delete_plan(unit, WHO, plan_id)
-    assert deleted.path.parent == db_path.parent / FOLDER
-    assert [b.reason for b in list_backups(unit)] == ["truoc-xoa"]  # the whole database too
+    if databases.on_postgresql():  # no folder beside a server's database: the user's data
+        assert deleted.path.parent == Path(os.environ["XDG_DATA_HOME"]) / "carapp" / FOLDER
+        assert list_backups(unit) == []  # the server's backups are its administrator's job
+    else:
+        assert deleted.path.parent == tmp_path / FOLDER
+        assert [b.reason for b in list_backups(unit)] == ["truoc-xoa"]  # the whole database
     stored = json.loads(deleted.path.read_text(encoding="utf-8"))
     assert stored == deleted.snapshot and len(stored["tasks"]) == 30
     assert len(stored["progress"]) == 2 and len(stored["measurements"]) == 1

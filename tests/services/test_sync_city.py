@@ -27,6 +27,7 @@ from carapp.services.sync.trust import add_root, allow_certificate, read_certifi
 from carapp.services.tasks import create_task, list_tasks
 from carapp.services.units import create_unit
 from carapp.sync.pki import Signer
+from tests import databases
 from tests.services.test_sync_support import (
     NOW,
     PASS,
@@ -57,7 +58,7 @@ def _add_unit(world: World, code: str, name: str) -> tuple[Engine, Signer]:
         years=20,
         now=START,
     )
-    engine = open_database(world.root / f"{code}.sqlite3")
+    engine = open_database(databases.new_database(world.root, f"{code}"))
     unit = create_unit(engine, WHO, code, name, "ward")
     set_mode(engine, WHO, "unit", code)
     add_root(engine, WHO, read_certificate(world.keys.root_pem_file))

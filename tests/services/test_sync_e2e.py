@@ -37,6 +37,7 @@ from carapp.services.sync.trust import load_trust, trust_issuer_from
 from carapp.services.tasks import list_tasks
 from carapp.services.units import unit_by_code
 from carapp.sync.pki import fingerprint
+from tests import databases
 from tests.services.test_sync_support import (
     BLV_NAME,
     CITY_NAME,
@@ -230,11 +231,11 @@ def test_independent_tools_verify_a_built_package(world: World) -> None:
 
 def test_a_unit_with_only_its_key_file_trusts_the_city(tmp_path: Path) -> None:
     """No manual trust step: the key file the city issued carries the root and the city's cert."""
-    city = open_database(tmp_path / "city.sqlite3")
+    city = open_database(databases.new_database(tmp_path, "city"))
     keys = init_city(city, WHO, "HP", CITY_NAME, tmp_path / "city.p12", PASS, now=START)
     ca = load_key(keys.ca_key_file, PASS)
     issue_unit_key(city, WHO, ca, "BLV", BLV_NAME, tmp_path / "blv.p12", PASS, years=20, now=START)
-    unit = open_database(tmp_path / "unit.sqlite3")
+    unit = open_database(databases.new_database(tmp_path, "unit"))
     load_sample(unit, WHO)
     set_mode(unit, WHO, "unit", "BLV", tmp_path / "blv.p12")
     assert load_trust(unit).roots == []

@@ -310,7 +310,8 @@ def test_a_snapshot_conflicting_with_kept_rows_is_refused_whole(
         d["progress"].append(twin)  # … which this new row for Quý I collides with
 
     path = _forged(setup, tmp_path, _snapshot(setup, clash))
-    _refused(setup, attempt, path, Step.DATA.value, "mâu thuẫn với dữ liệu đã có")
+    result = _refused(setup, attempt, path, Step.DATA.value, "mâu thuẫn với dữ liệu đã có")
+    assert "hai bản ghi tiến độ trùng nhau" in result.reason  # the rule, on either engine
 
 
 # --- the sequence rule ------------------------------------------------------------------------

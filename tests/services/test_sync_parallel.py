@@ -28,6 +28,7 @@ from carapp.services.sync.report_package import build_report_package
 from carapp.services.sync.setup import set_mode
 from carapp.services.sync.trust import add_root, allow_certificate, read_certificate, trust_of
 from carapp.sync.verify_worker import Arrived, Failed, verify_one
+from tests import databases
 from tests.services.hostile_support import Setup
 from tests.services.test_sync_support import BLV_NAME, CITY_NAME, NOW, PASS, Q1, START, WHO
 
@@ -131,7 +132,7 @@ def _city_and_packages(engine: Engine, root: Path, count: int) -> tuple[Path, Pa
     keys = init_city(engine, WHO, "HP", CITY_NAME, root / "city.p12", PASS, now=START)
     ca = load_key(keys.ca_key_file, PASS)
     issue_unit_key(engine, WHO, ca, "BLV", BLV_NAME, root / "blv.p12", PASS, now=START)
-    unit = open_database(root / "unit.sqlite3")
+    unit = open_database(databases.new_database(root, "unit"))
     load_sample(unit, WHO)
     set_mode(unit, WHO, "unit", "BLV", root / "blv.p12")
     add_root(unit, WHO, read_certificate(keys.root_pem_file))

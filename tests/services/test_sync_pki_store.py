@@ -33,6 +33,7 @@ from carapp.sync.pki import (
     unit_code_of,
     write_pkcs12,
 )
+from tests import databases
 from tests.services.test_sync_support import CITY_NAME, PASS, START, WHO
 
 
@@ -191,7 +192,7 @@ def test_key_file_carries_the_city_and_only_its_own_root_is_trusted(
     fake_city = issue_unit_certificate(stranger, "HP", "Giả mạo")
     forged = Signer(blv.certificate, blv.private_key, (stranger.certificate, fake_city.certificate))
     write_pkcs12(tmp_path / "forged.p12", forged, PASS)
-    unit = open_database(tmp_path / "unit.sqlite3")
+    unit = open_database(databases.new_database(tmp_path, "unit"))
     load_sample(unit, WHO)
     set_mode(unit, WHO, "unit", "BLV", tmp_path / "forged.p12")
     assert not trust_issuer_from(unit, WHO, load_key(tmp_path / "forged.p12", PASS))

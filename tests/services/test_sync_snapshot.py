@@ -22,6 +22,7 @@ from carapp.services.sync.snapshot_rows import SnapshotRefused
 from carapp.services.tasks import delete_task, list_tasks, update_task
 from carapp.services.units import create_unit, unit_by_code
 from carapp.sync.schema import validate_payload
+from tests import databases
 from tests.services.test_sync_support import Q1, WHO, record_q1
 
 
@@ -34,7 +35,7 @@ def unit(sample_engine: Engine) -> Engine:
 
 @pytest.fixture
 def city(tmp_path: Path) -> Engine:
-    engine = open_database(tmp_path / "city.sqlite3")
+    engine = open_database(databases.new_database(tmp_path, "city"))
     create_unit(engine, WHO, "HP", "Sở Nội vụ thành phố Hải Phòng", "city")
     set_mode(engine, WHO, "city", "HP")
     return engine

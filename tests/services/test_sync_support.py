@@ -8,8 +8,6 @@ tests can pass a fixed `NOW` to every service.
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,6 +23,7 @@ from carapp.services.sync.setup import set_mode
 from carapp.services.sync.trust import add_root, allow_certificate, read_certificate
 from carapp.services.tasks import list_tasks
 from carapp.sync.pki import Signer
+from tests import databases
 
 PASS = "mat-khau-thu-nghiem"
 WHO = "tester"
@@ -68,7 +67,8 @@ class World:
 
 def make_world(root: Path) -> World:
     """Set up the city and the unit as the manual describes (see the module doc)."""
-    city = open_database(root / "city.sqlite3")
+    root.mkdir(parents=True, exist_ok=True)
+    city = open_database(databases.new_database(root, "city"))
     keys = init_city(city, WHO, "HP", CITY_NAME, root / "city.p12", PASS, now=START)
     ca = load_key(keys.ca_key_file, PASS)
     issue_unit_key(
@@ -83,7 +83,7 @@ def make_world(root: Path) -> World:
         years=20,
         now=START,
     )
-    unit = open_database(root / "unit.sqlite3")
+    unit = open_database(databases.new_database(root, "unit"))
     load_sample(unit, WHO)
     set_mode(unit, WHO, "unit", "BLV", root / "blv.p12")
     add_root(unit, WHO, read_certificate(keys.root_pem_file))
@@ -118,18 +118,13 @@ def record_q1(unit: Engine) -> None:
 
 
 def db_digest(engine: Engine) -> str:
-    """Return the SHA-256 of a database file once every connection is closed (WAL folded in)."""
-    engine.dispose()
-    path = Path(str(engine.url.database))
-    digest = hashlib.sha256(path.read_bytes())
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists():
-        digest.update(wal.read_bytes())
-    return digest.hexdigest()
+    """Return a digest of the whole database once every connection is closed."""
+    return databases.digest(engine)
 
 
 def clone_database(source: Engine, target: Path) -> Engine:
-    """Copy a database file (every connection closed first) and open the copy."""
-    source.dispose()
-    shutil.copyfile(str(source.url.database), target)
-    return open_database(target)
+    """Copy a database (every connection closed first) and open the copy.
+
+    `target` names a file on SQLite; on PostgreSQL its folder and stem name the copy.
+    """
+    return open_database(databases.clone_database(source, target.parent, target.stem))

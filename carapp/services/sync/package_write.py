@@ -19,7 +19,6 @@ writers (SQLAlchemy leaves FOR UPDATE out there).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -29,6 +28,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from carapp.db.errors import broken_rule
 from carapp.db.models import PackageRecord, Unit
 from carapp.services.common import transaction
 from carapp.services.sync.batch import Taken
@@ -223,12 +223,11 @@ def _reread(session: Session, path: Path, package: VerifiedPackage) -> ImportRes
 
 def _conflict(exc: IntegrityError) -> str:
     """Say in Vietnamese which rule of the database the package's rows broke."""
-    detail = str(exc.orig) if exc.orig is not None else str(exc)
-    tables = re.findall(r"([a-z_]+)\.[a-z_]+", detail)
-    what = TABLE_LABELS.get(tables[0], "dữ liệu") if tables else "dữ liệu"
-    if "UNIQUE" in detail.upper():
+    table, rule = broken_rule(exc)
+    what = TABLE_LABELS.get(table, "dữ liệu")
+    if rule == "unique":
         why = f"hai bản ghi {what} trùng nhau"
-    elif "FOREIGN KEY" in detail.upper():
+    elif rule == "foreign":
         why = "có tham chiếu tới dữ liệu không tồn tại"
     else:
         why = f"bản ghi {what} không hợp lệ"
