@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -168,10 +168,23 @@ class ProgressRecord(Synced, table=True):
     updated_by: str = ""
 
 
+# Which task a progress record belonged to is kept in the audit only (records may be deleted):
+# a task's history finds its records' ids through these partial indexes (migration 0004).
+RECORD_TASK = "entity = 'progress_record' AND field = 'task_id'"
+
+
+def _record_task_index(column: str) -> Index:
+    where = text(RECORD_TASK)
+    return Index(
+        f"ix_audit_entry_record_task_{column}", column, sqlite_where=where, postgresql_where=where
+    )
+
+
 class AuditEntry(SQLModel, table=True):
     """One field changed by one user action; append-only, written in the change's transaction."""
 
     __tablename__ = "audit_entry"
+    __table_args__ = (_record_task_index("new"), _record_task_index("old"))
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Engine, func, or_
+from sqlalchemy import CompoundSelect, Engine, func, text, union
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, SQLModel, col, select
 
-from carapp.db.models import AuditEntry, ProgressRecord, Synced, utcnow
+from carapp.db.models import RECORD_TASK, AuditEntry, ProgressRecord, Synced, utcnow
 from carapp.services.common import reading
 
 _SKIP = {"id", "created_at", "updated_at", "revision", "search_key"}
@@ -152,15 +152,20 @@ def task_history(engine: Engine, task_id: str) -> list[TaskChange]:
     ]
 
 
+def record_ids_query(task_id: str) -> CompoundSelect:
+    """Return the query of the ids of every progress record the task ever had.
+
+    Its constants are written into the SQL (not bound) so that the planner sees the partial
+    indexes' condition (models.RECORD_TASK) and uses them instead of scanning the audit.
+    """
+    created = select(AuditEntry.entity_id).where(text(RECORD_TASK), col(AuditEntry.new) == task_id)
+    deleted = select(AuditEntry.entity_id).where(text(RECORD_TASK), col(AuditEntry.old) == task_id)
+    return union(created, deleted)
+
+
 def _record_periods(session: Session, task_id: str) -> dict[str, str]:
     """Return the period of every progress record of the task, kept or deleted, by id."""
-    logged = session.exec(
-        select(AuditEntry.entity_id).where(
-            AuditEntry.entity == "progress_record",
-            AuditEntry.field == "task_id",
-            or_(col(AuditEntry.new) == task_id, col(AuditEntry.old) == task_id),
-        )
-    ).all()
+    logged = session.execute(record_ids_query(task_id)).scalars().all()
     periods: dict[str, str] = dict(
         session.exec(
             select(AuditEntry.entity_id, func.coalesce(AuditEntry.new, AuditEntry.old)).where(
