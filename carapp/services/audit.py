@@ -152,7 +152,7 @@ def task_history(engine: Engine, task_id: str) -> list[TaskChange]:
     ]
 
 
-def record_ids_query(task_id: str) -> CompoundSelect:
+def record_ids_query(task_id: str) -> CompoundSelect[tuple[str]]:
     """Return the query of the ids of every progress record the task ever had.
 
     Its constants are written into the SQL (not bound) so that the planner sees the partial
