@@ -45,9 +45,7 @@ def test_a_byte_changed_inside_the_signed_range_is_refused(signed: bytes, keys: 
     assert "không khớp với nội dung" in _refusal(bytes(tampered), keys)
 
 
-def test_a_byte_range_whose_hole_is_not_the_contents_is_refused(
-    signed: bytes, keys: Keys
-) -> None:
+def test_a_byte_range_whose_hole_is_not_the_contents_is_refused(signed: bytes, keys: Keys) -> None:
     found = re.search(rb"/ByteRange\s*\[[^\]]*\]", signed)
     assert found is not None
     moved = f"/ByteRange [0 10 20 {len(signed) - 20}]".encode()
