@@ -46,17 +46,30 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         return
     plan = _plan(table, names, conn.dialect)
     getter = itemgetter(*plan.names)
-    processed = [(i, p) for i, p in enumerate(plan.processors) if p is not None]
+    processed = [(i, p, {}) for i, p in enumerate(plan.processors) if p is not None]
     params: list[Any] = []
     for row in rows:
         values = getter(row) if len(plan.names) > 1 else (row[plan.names[0]],)
         if processed:
             values = list(values)
-            for i, process in processed:
-                values[i] = process(values[i])
+            for i, process, memo in processed:
+                values[i] = _processed(values[i], process, memo)
             values = tuple(values)
         params.append(values if plan.positional else dict(zip(plan.names, values, strict=True)))
     conn.exec_driver_sql(plan.sql, params)
+
+
+def _processed(value: Any, process: Callable[[Any], Any], memo: dict[Any, Any]) -> Any:
+    """Return `process(value)`, once per distinct value of a call (an audit's rows share one
+    time, a unit's rows a handful of them; converting a datetime is the costly part)."""
+    key = (type(value), value)  # 1, 1.0 and True are equal keys, but not the same value
+    try:
+        return memo[key]
+    except KeyError:
+        memo[key] = result = process(value)
+        return result
+    except TypeError:  # unhashable (a JSON column's dict or list)
+        return process(value)
 
 
 def _fast_path_allowed(
