@@ -153,12 +153,12 @@ def _signature_values(reader: PdfFileReader) -> Iterator[generic.PdfObject]:
     ]
     seen: set[generic.Reference] = set()
     while todo:
-        ref, inherited = todo.pop()
-        if isinstance(ref, generic.IndirectObject):
-            if ref.reference in seen or len(seen) > _MAX_FIELDS:
+        field, inherited = todo.pop()
+        if isinstance(field, generic.IndirectObject):
+            if field.reference in seen or len(seen) > _MAX_FIELDS:
                 raise _Damaged("form tree loops or is too large")
-            seen.add(ref.reference)
-        field = ref.get_object()
+            seen.add(field.reference)
+            field = field.get_object()  # type: ignore[no-untyped-call]  # pyHanko: untyped
         if not isinstance(field, generic.DictionaryObject):
             continue
         kind = field.get("/FT", inherited)

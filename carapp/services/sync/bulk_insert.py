@@ -46,7 +46,9 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         return
     plan = _plan(table, names, conn.dialect)
     getter = itemgetter(*plan.names)
-    processed = [(i, p, {}) for i, p in enumerate(plan.processors) if p is not None]
+    processed: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = [
+        (i, p, {}) for i, p in enumerate(plan.processors) if p is not None
+    ]
     params: list[Any] = []
     for row in rows:
         values = getter(row) if len(plan.names) > 1 else (row[plan.names[0]],)
