@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 # Any whitespace, line breaks included: a search key is one line.
@@ -34,8 +35,13 @@ def clean(text: str | None) -> str:
     return "\n".join(lines).strip("\n")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str | None) -> str:
-    """Return an accent- and case-folded key for search and matching ("Đồng" -> "dong")."""
+    """Return an accent- and case-folded key for search and matching ("Đồng" -> "dong").
+
+    Cached: the same texts come back again and again (a city's assigned tasks carry the same
+    content in every unit's package; a search folds the same names on every keystroke).
+    """
     decomposed = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
     others = {ch for ch in set(decomposed) if ch > "\x7f"}
     if all(unicodedata.combining(ch) for ch in others):  # Vietnamese: ASCII and marks only

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,6 +50,7 @@ logging.getLogger("pyhanko_certvalidator").addHandler(logging.NullHandler())
 _KEY_USAGE = KeyUsageConstraints(
     key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
 )
+_contexts = threading.local()
 
 
 @dataclass(frozen=True)
@@ -140,20 +142,38 @@ def _signer_certificate(signed_data: asn1_cms.SignedData) -> x509.Certificate:
         raise _bad_signature("thiếu hoặc hỏng chứng thư số của người ký") from exc
 
 
+def _context(trust: TrustStore, at: datetime) -> ValidationContext:
+    """Return the validation context for these roots at `at`, made once per thread and batch.
+
+    A batch verifies many packages against the same roots at the same moment: converting the
+    roots and building a context per package repeated the same work (and lost pyHanko's cache of
+    the chains already validated). A context is never shared between threads.
+    """
+    key = (tuple(trust.roots), at)
+    cached: tuple[object, ValidationContext] | None = getattr(_contexts, "last", None)
+    if cached is None or cached[0] != key:
+        roots = [
+            asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+            for c in trust.root_certificates()
+        ]
+        context = ValidationContext(
+            trust_roots=roots, moment=at, allow_fetching=False, revocation_mode="soft-fail"
+        )
+        cached = (key, context)
+        _contexts.last = cached
+    return cached[1]
+
+
 def _validate(
     data: bytes, signed_data: asn1_cms.SignedData, trust: TrustStore, at: datetime
 ) -> StandardCMSSignatureStatus:
-    roots = [
-        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
-        for c in trust.root_certificates()
-    ]
-    context = ValidationContext(
-        trust_roots=roots, moment=at, allow_fetching=False, revocation_mode="soft-fail"
-    )
     try:
         return asyncio.run(
             async_validate_detached_cms(
-                data, signed_data, signer_validation_context=context, key_usage_settings=_KEY_USAGE
+                data,
+                signed_data,
+                signer_validation_context=_context(trust, at),
+                key_usage_settings=_KEY_USAGE,
             )
         )
     except Exception as exc:  # pyHanko reports structural problems as (English) exceptions

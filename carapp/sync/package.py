@@ -165,7 +165,7 @@ def verify_package(
     at = now or datetime.now(UTC)
     signer = _signature_step(members, manifest, trust, at)
     data = _data_step(members, manifest)
-    check_pdfs({f.name: members[f.name] for f in manifest.files}, signer.fingerprint, trust, at)
+    check_pdfs({f.name: members[f.name] for f in manifest.files}, signer.fingerprint)
     return VerifiedPackage(
         manifest=manifest,
         data=data,

@@ -94,3 +94,11 @@ def test_a_heading_never_doubles_the_document_type() -> None:
     assert prefixed("Kế hoạch", "kế hoạch B") == "Kế hoạch B"
     assert prefixed("KẾ HOẠCH", "Kế hoạchB") == "Kế hoạch Kế hoạchB"
     assert prefixed("", "B") == "B"
+
+
+def test_fold_is_cached() -> None:
+    text = "Rà soát, đơn giản hóa thủ tục hành chính (bộ đếm bộ nhớ đệm)"
+    fold(text)
+    hits = fold.cache_info().hits
+    assert fold(text) == "ra soat, don gian hoa thu tuc hanh chinh (bo dem bo nho dem)"
+    assert fold.cache_info().hits == hits + 1

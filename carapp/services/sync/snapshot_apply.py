@@ -31,6 +31,7 @@ from carapp.db.models import (
 )
 from carapp.domain.deadlines import parse_deadline
 from carapp.domain.outline import outline_order
+from carapp.services.sync.bulk_insert import insert_rows
 from carapp.services.sync.mode import own_code_of
 from carapp.services.sync.snapshot_rows import (
     ApplyStats,
@@ -217,7 +218,7 @@ def apply_snapshot(
     for table in ("task", "target", "section", "plan"):
         _remove(conn, audit, stats, table, own[table], keep[table])
     if audit.rows:
-        conn.execute(insert(AUDIT), audit.rows)
+        insert_rows(conn, AUDIT, audit.rows)
     return stats
 
 
@@ -271,7 +272,7 @@ def _upsert(
     if new and table == "task":  # a sub-item's outline parent must be there before it
         new = [r for r, _ in outline_order(new, _row_id, _outline_parent)]
     if new:
-        conn.execute(insert(t), new)
+        insert_rows(conn, t, new)
     if changed:
         names = [c.name for c in t.columns if c.name != "id" and c.name in changed[0]]
         statement = (
