@@ -181,11 +181,13 @@ def consolidate(
 
 def area_rows(groups: list[TaskGroup]) -> list[CountRow]:
     """Count per reform area: the six always, direction and other ones when they have tasks."""
-    present = {g.area for g in groups}
+    by_area: dict[str, list[TaskGroup]] = {}
+    for group in groups:
+        by_area.setdefault(group.area, []).append(group)
     return [
-        _tally(area.label, [g for g in groups if g.area == area.value], area=area)
+        _tally(area.label, by_area.get(area.value, []), area=area)
         for area in ReformArea
-        if area in tuple(ReformArea)[:6] or area.value in present
+        if area in tuple(ReformArea)[:6] or area.value in by_area
     ]
 
 

@@ -1,29 +1,28 @@
 """The units' tasks counted by derived status, aggregated in the database (city picture).
 
 A task's category depends on its deadline window, its latest progress record up to the period
-and the report day (carapp.domain.progress.derive_status). The database groups the tasks by
-exactly what the category depends on (unit, reform area, deadline window, recorded status,
-completion date of a done task, whether the period itself was reported) and counts them; each
-group's category is then derived once in Python. Plans share a handful of deadlines, so the
-groups are far fewer than the tasks. Portable SQL: joins, CASE, MAX, COUNT, GROUP BY.
+and the report day (carapp.domain.progress.derive_status). The same rule is written here as one
+SQL CASE over each task and its latest record, so the database counts the tasks per unit,
+reform area, category and "reported for the period" and returns a few rows per unit instead of
+every task. Portable SQL (SQLite and PostgreSQL): joins, CASE, MAX, COUNT, GROUP BY.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import Date, String, and_, case, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from carapp.db.models import Plan, ProgressRecord, Section, Task, Unit
 from carapp.domain.city import Category
-from carapp.domain.deadlines import Deadline, Recurrence
+from carapp.domain.deadlines import Recurrence
 from carapp.domain.periods import ReportingPeriod, parse_period
-from carapp.domain.progress import derive_status
-from carapp.domain.status import RecordedStatus
+from carapp.domain.status import DerivedStatus, RecordedStatus
 
 TASK, SECTION = Task.__table__, Section.__table__  # type: ignore[attr-defined]
 PLAN, UNIT, RECORD = Plan.__table__, Unit.__table__, ProgressRecord.__table__  # type: ignore[attr-defined]
@@ -63,36 +62,76 @@ def _latest(ranks: Mapping[str, int], period: ReportingPeriod) -> Any:
     )
 
 
-def _grouped(conn: Any, own_code: str, ranks: Mapping[str, int], period: ReportingPeriod) -> Any:
-    """Count the other units' tasks (headings left out) by what their category depends on."""
-    keys: list[ColumnElement[Any]] = [
-        UNIT.c.code,
-        SECTION.c.area,
-        TASK.c.deadline_start,
-        TASK.c.deadline_end,
-        TASK.c.recurrence,
-        TASK.c.due_month_day,
-        TASK.c.deadline_understood,
-    ]
+def _yearly_due(conn: Any, period: ReportingPeriod) -> ColumnElement[Any]:
+    """Return the due day of a yearly task in the period's year, by its written day (31/12)."""
+    days = {md for (md,) in conn.execute(select(TASK.c.due_month_day).distinct()) if md}
+    dec31 = date(period.year, 12, 31)
+    if not days:
+        return literal(dec31, Date)
+    due = {md: literal(_in_year(md, period.year), Date) for md in days}
+    return case(due, value=TASK.c.due_month_day, else_=literal(dec31, Date))
+
+
+def _in_year(month_day: str, year: int) -> date:
+    month, day = (int(part) for part in month_day.split("-"))
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _category(
+    conn: Any, period: ReportingPeriod, day: date, status: Any, completed: Any
+) -> ColumnElement[Any]:
+    """Return the SQL of carapp.domain.progress.derive_status for a task and its latest record.
+
+    '' stands for "deadline unknown". tests/services/test_city_counts.py checks it against
+    derive_status on every kind of deadline, status and day.
+    """
+    start, end, recurrence = TASK.c.deadline_start, TASK.c.deadline_end, TASK.c.recurrence
+    once = recurrence == Recurrence.NONE.value
+    raw = case(
+        (once, end),
+        (recurrence == Recurrence.CONTINUOUS.value, literal(period.end, Date)),
+        else_=_yearly_due(conn, period),
+    )
+    due = case((and_(end.is_not(None), end < raw), end), else_=raw)  # never after its window
+    today = literal(day, Date)
+    done = status == RecordedStatus.DONE.value
+    return case(
+        (or_(TASK.c.deadline_understood.is_(False), due.is_(None)), literal("")),
+        (and_(done, completed.is_not(None), completed > due), DerivedStatus.DONE_LATE.value),
+        (done, DerivedStatus.DONE_ON_TIME.value),
+        (and_(~once, start.is_not(None), today < start), DerivedStatus.NOT_DUE.value),
+        (today > due, DerivedStatus.OVERDUE.value),
+        (status == RecordedStatus.IN_PROGRESS.value, DerivedStatus.IN_PROGRESS_ON_TIME.value),
+        else_=DerivedStatus.NOT_DUE.value,
+    )
+
+
+def _grouped(
+    conn: Any, own_code: str, ranks: Mapping[str, int], period: ReportingPeriod, day: date
+) -> Any:
+    """Count the other units' tasks (headings left out) per unit, area, category, reported."""
     joined = (
         TASK.join(SECTION, SECTION.c.id == TASK.c.section_id)
         .join(PLAN, PLAN.c.id == TASK.c.plan_id)
         .join(UNIT, UNIT.c.id == PLAN.c.owner_unit_id)
     )
-    if ranks:
+    status: ColumnElement[Any] = literal(None, String)
+    completed: ColumnElement[Any] = literal(None, Date)
+    reported: ColumnElement[Any] = literal(0)
+    if ranks:  # something was recorded up to the period: join each task's latest record
         best, latest = _latest(ranks, period), RECORD.alias("latest")
         code_of_rank = case({r: code for code, r in ranks.items()}, value=best.c.rank)
         joined = joined.outerjoin(best, best.c.task_id == TASK.c.id).outerjoin(
             latest, and_(latest.c.task_id == TASK.c.id, latest.c.period == code_of_rank)
         )
-        done = latest.c.status == RecordedStatus.DONE.value
-        keys += [
-            latest.c.status,
-            case((done, latest.c.completed_on)).label("completed_on"),
-            func.coalesce(best.c.reported, 0).label("reported"),
-        ]
-    else:  # nothing recorded up to the period
-        keys += [literal(None).label("status"), literal(None).label("completed"), literal(0)]
+        status, completed = latest.c.status, latest.c.completed_on
+        reported = func.coalesce(best.c.reported, 0)
+    keys = [
+        UNIT.c.code,
+        SECTION.c.area,
+        _category(conn, period, day, status, completed).label("category"),
+        reported.label("reported"),
+    ]
     query = (
         select(*keys, func.count().label("tasks"))
         .select_from(joined)
@@ -102,29 +141,10 @@ def _grouped(conn: Any, own_code: str, ranks: Mapping[str, int], period: Reporti
     return conn.execute(query).all()
 
 
-def _deadline(start: Any, end: Any, recurrence: str, month_day: str | None, ok: bool) -> Deadline:
-    parsed = None
-    if month_day:
-        month, day = month_day.split("-")
-        parsed = (int(month), int(day))
-    return Deadline(
-        text="",
-        start=start,
-        end=end,
-        recurrence=Recurrence(recurrence),
-        due_month_day=parsed,
-        understood=ok,
-    )
-
-
 def task_groups(conn: Any, own_code: str, period: ReportingPeriod, day: date) -> list[TaskGroup]:
     """Return the other units' tasks counted per unit, area, category and reported flag."""
     ranks = period_ranks(conn, period)
-    groups = []
-    for row in _grouped(conn, own_code, ranks, period):
-        code, area, start, end, recurrence, month_day, ok, status, completed, reported, n = row
-        recorded = RecordedStatus(status) if status else None
-        deadline = _deadline(start, end, recurrence, month_day, bool(ok))
-        derived = derive_status(deadline, recorded, completed, day, period)
-        groups.append(TaskGroup(code, area, derived, bool(reported), int(n)))
-    return groups
+    return [
+        TaskGroup(code, area, DerivedStatus(category) if category else None, bool(reported), n)
+        for code, area, category, reported, n in _grouped(conn, own_code, ranks, period, day)
+    ]
