@@ -7,7 +7,8 @@ edits it). For a reporting period:
 - on time: received on or before the period's due date (carapp.services.sync.due_dates);
 - complete: every task of the unit's plans has a progress record for exactly that period;
 - counts: the unit's tasks by derived status (the Government Office's categories) as of the
-  period's report day, per unit and per reform area.
+  period's report day, per unit, per province (the unit's parent unit; the city for units
+  without one) and per reform area, counted by the database (city_counts.py).
 """
 
 from __future__ import annotations
@@ -276,3 +277,23 @@ def unit_tasks(
         for plan_id in plans
         for row in list_task_rows(engine, plan_id, as_of=day, period=period)
     ]
+
+
+def picture_version(engine: Engine) -> tuple[int, datetime | None]:
+    """Return a cheap stamp of what the city received; it changes when any officer imports.
+
+    The count and the latest import time of the packages received: another officer's process
+    importing into the same database changes it, so a window polling it knows when to compute
+    the picture again.
+    """
+    with reading(engine) as session:
+        count, latest = (
+            session.connection()
+            .execute(
+                select(func.count(), func.max(PACKAGE.c.imported_at)).where(
+                    PACKAGE.c.direction == "in"
+                )
+            )
+            .one()
+        )
+    return int(count), latest
