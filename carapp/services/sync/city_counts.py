@@ -126,18 +126,21 @@ def _grouped(
         )
         status, completed = latest.c.status, latest.c.completed_on
         reported = func.coalesce(best.c.reported, 0)
-    keys = [
-        UNIT.c.code,
-        SECTION.c.area,
-        _category(conn, period, day, status, completed).label("category"),
-        reported.label("reported"),
-    ]
-    query = (
-        select(*keys, func.count().label("tasks"))
+    per_task = (
+        select(
+            UNIT.c.code.label("code"),
+            SECTION.c.area.label("area"),
+            _category(conn, period, day, status, completed).label("category"),
+            reported.label("reported"),
+        )
         .select_from(joined)
         .where(UNIT.c.code != own_code, TASK.c.is_heading.is_(False))  # a heading is no task
-        .group_by(*keys)
+        .subquery("per_task")
     )
+    keys = [per_task.c.code, per_task.c.area, per_task.c.category, per_task.c.reported]
+    # Grouped outside: PostgreSQL wants GROUP BY terms identical to the selected ones, which
+    # an expression with bound parameters never is when written twice.
+    query = select(*keys, func.count().label("tasks")).group_by(*keys)
     return conn.execute(query).all()
 
 
