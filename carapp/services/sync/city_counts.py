@@ -24,6 +24,8 @@ from carapp.domain.deadlines import Recurrence
 from carapp.domain.periods import ReportingPeriod, parse_period
 from carapp.domain.status import DerivedStatus, RecordedStatus
 
+# The CASE's text for each category ('' for an unknown deadline).
+_CATEGORY_OF: dict[str, Category] = {"": None, **{d.value: d for d in DerivedStatus}}
 TASK, SECTION = Task.__table__, Section.__table__  # type: ignore[attr-defined]
 PLAN, UNIT, RECORD = Plan.__table__, Unit.__table__, ProgressRecord.__table__  # type: ignore[attr-defined]
 
@@ -148,6 +150,6 @@ def task_groups(conn: Any, own_code: str, period: ReportingPeriod, day: date) ->
     """Return the other units' tasks counted per unit, area, category and reported flag."""
     ranks = period_ranks(conn, period)
     return [
-        TaskGroup(code, area, DerivedStatus(category) if category else None, bool(reported), n)
+        TaskGroup(code, area, _CATEGORY_OF[category], bool(reported), n)
         for code, area, category, reported, n in _grouped(conn, own_code, ranks, period, day)
     ]
