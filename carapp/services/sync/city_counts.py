@@ -48,19 +48,15 @@ def period_ranks(conn: Any, period: ReportingPeriod) -> dict[str, int]:
     return {code: rank for rank, (p, code) in enumerate(known, start=1) if p <= period}
 
 
-def _latest(ranks: Mapping[str, int], period: ReportingPeriod) -> Any:
-    """Return a subquery: per task, the rank of its latest record and whether `period` has one."""
-    rank = case(ranks, value=RECORD.c.period)
-    exact = case((RECORD.c.period == period.code, 1), else_=0)
+def _latest_period(ranks: Mapping[str, int]) -> Any:
+    """Return SQL for the period of a task's latest record up to the period (index lookups)."""
+    other = RECORD.alias("earlier")
     return (
-        select(
-            RECORD.c.task_id,
-            func.max(rank).label("rank"),
-            func.max(exact).label("reported"),
-        )
-        .where(RECORD.c.period.in_(list(ranks)))
-        .group_by(RECORD.c.task_id)
-        .subquery("best")
+        select(other.c.period)
+        .where(other.c.task_id == TASK.c.id, other.c.period.in_(list(ranks)))
+        .order_by(case(ranks, value=other.c.period).desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -121,13 +117,13 @@ def _grouped(
     completed: ColumnElement[Any] = literal(None, Date)
     reported: ColumnElement[Any] = literal(0)
     if ranks:  # something was recorded up to the period: join each task's latest record
-        best, latest = _latest(ranks, period), RECORD.alias("latest")
-        code_of_rank = case({r: code for code, r in ranks.items()}, value=best.c.rank)
-        joined = joined.outerjoin(best, best.c.task_id == TASK.c.id).outerjoin(
-            latest, and_(latest.c.task_id == TASK.c.id, latest.c.period == code_of_rank)
+        latest = RECORD.alias("latest")
+        joined = joined.outerjoin(
+            latest, and_(latest.c.task_id == TASK.c.id, latest.c.period == _latest_period(ranks))
         )
         status, completed = latest.c.status, latest.c.completed_on
-        reported = func.coalesce(best.c.reported, 0)
+        # The latest record is the period's own when there is one.
+        reported = case((latest.c.period == period.code, 1), else_=0)
     per_task = (
         select(
             UNIT.c.code.label("code"),
