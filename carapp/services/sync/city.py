@@ -14,7 +14,7 @@ edits it). For a reporting period:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -37,7 +37,7 @@ from carapp.domain.city import (
 from carapp.domain.periods import ReportingPeriod
 from carapp.services.common import NotFound, reading
 from carapp.services.documents import report_day
-from carapp.services.sync.city_counts import TaskGroup, task_groups
+from carapp.services.sync.city_counts import TaskCounts, task_counts
 from carapp.services.sync.due_dates import due_dates_in
 from carapp.services.sync.mode import own_code_of
 from carapp.services.sync.trust import trust_of
@@ -96,10 +96,7 @@ def _first_received(conn: Any, period: ReportingPeriod) -> dict[str, datetime]:
     return {code: at for code, at in rows}
 
 
-def _tally(label: str, groups: Iterable[TaskGroup], **extra: Any) -> CountRow:
-    counter: Counter[Category] = Counter()
-    for group in groups:
-        counter[group.derived] += group.count
+def _tally(label: str, counter: Counter[Category], **extra: Any) -> CountRow:
     return CountRow(label, {c: counter[c] for c in CATEGORIES}, counter.total(), **extra)
 
 
@@ -129,7 +126,7 @@ class _Facts:
     units: dict[str, _UnitRow]
     last: dict[str, Any]
     first: dict[str, datetime]
-    groups: list[TaskGroup]
+    counts: TaskCounts
 
 
 def _read(engine: Engine, period: ReportingPeriod, day: date) -> _Facts:
@@ -146,7 +143,7 @@ def _read(engine: Engine, period: ReportingPeriod, day: date) -> _Facts:
             _units(conn),
             _last_packages(conn),
             _first_received(conn, period),
-            task_groups(conn, own_code, period, day),
+            task_counts(conn, own_code, period, day),
         )
 
 
@@ -157,15 +154,11 @@ def consolidate(
     current = today or date.today()
     day = report_day(period, current)
     facts = _read(engine, period, day)
-    by_unit: dict[str, list[TaskGroup]] = {}
-    for group in facts.groups:
-        by_unit.setdefault(group.unit_code, []).append(group)
+    counts = facts.counts
     city = facts.units.get(facts.own_code)
-    statuses = [
-        _status(facts, code, period, current, by_unit.get(code, [])) for code in facts.codes
-    ]
+    statuses = [_status(facts, code, period, current) for code in facts.codes]
     unit_rows = [
-        _tally(_name(facts, code) or code, by_unit.get(code, []), code=code) for code in facts.codes
+        _tally(_name(facts, code) or code, counts.unit(code), code=code) for code in facts.codes
     ]
     return Consolidation(
         period,
@@ -174,27 +167,22 @@ def consolidate(
         city.name if city else "",
         statuses,
         unit_rows,
-        area_rows(facts.groups),
-        _tally(TOTAL_LABEL, facts.groups),
-        province_rows(facts, statuses, by_unit),
+        area_rows(counts),
+        _tally(TOTAL_LABEL, sum(counts.units.values(), Counter())),
+        province_rows(facts, statuses),
     )
 
 
-def area_rows(groups: list[TaskGroup]) -> list[CountRow]:
+def area_rows(counts: TaskCounts) -> list[CountRow]:
     """Count per reform area: the six always, direction and other ones when they have tasks."""
-    by_area: dict[str, list[TaskGroup]] = {}
-    for group in groups:
-        by_area.setdefault(group.area, []).append(group)
     return [
-        _tally(area.label, by_area.get(area.value, []), area=area)
+        _tally(area.label, counts.areas.get(area.value) or Counter(), area=area)
         for area in ReformArea
-        if area in tuple(ReformArea)[:6] or area.value in by_area
+        if area in tuple(ReformArea)[:6] or area.value in counts.areas
     ]
 
 
-def province_rows(
-    facts: _Facts, statuses: list[UnitStatus], by_unit: Mapping[str, list[TaskGroup]]
-) -> list[ProvinceSummary]:
+def province_rows(facts: _Facts, statuses: list[UnitStatus]) -> list[ProvinceSummary]:
     """Sum the units per province (their parent unit; the city for units without one)."""
     members: dict[str, list[UnitStatus]] = {}
     for status in statuses:
@@ -203,7 +191,9 @@ def province_rows(
     for code in sorted(members, key=lambda c: (c == facts.own_code, c)):
         units = members[code]
         name = _name(facts, code) or code
-        groups = [g for u in units for g in by_unit.get(u.code, [])]
+        tasks: Counter[Category] = Counter()
+        for unit in units:
+            tasks.update(facts.counts.unit(unit.code))
         rows.append(
             ProvinceSummary(
                 code=code,
@@ -212,7 +202,7 @@ def province_rows(
                 received=sum(1 for u in units if u.received),
                 on_time=sum(1 for u in units if u.on_time),
                 complete=sum(1 for u in units if u.complete),
-                tasks=_tally(name, groups, code=code),
+                tasks=_tally(name, tasks, code=code),
             )
         )
     return rows
@@ -223,14 +213,10 @@ def _name(facts: _Facts, code: str) -> str:
     return unit.name if unit else ""
 
 
-def _status(
-    facts: _Facts, code: str, period: ReportingPeriod, today: date, groups: list[TaskGroup]
-) -> UnitStatus:
+def _status(facts: _Facts, code: str, period: ReportingPeriod, today: date) -> UnitStatus:
     last = facts.last.get(code)
     unit = facts.units.get(code)
-    counter: Counter[Category] = Counter()
-    for group in groups:
-        counter[group.derived] += group.count
+    counter = facts.counts.unit(code)
     return UnitStatus(
         code=code,
         name=unit.name if unit else "",
@@ -244,8 +230,8 @@ def _status(
         verification=last.verification if last else "",
         received_at=facts.first.get(code),
         today=today,
-        tasks_total=sum(g.count for g in groups),
-        tasks_reported=sum(g.count for g in groups if g.reported),
+        tasks_total=counter.total(),
+        tasks_reported=facts.counts.reported[code],
         counts={c: counter[c] for c in CATEGORIES},
         province=(unit.province if unit and unit.province else "") or facts.own_code,
     )

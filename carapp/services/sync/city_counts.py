@@ -10,12 +10,13 @@ every task. Portable SQL (SQLite and PostgreSQL): joins, CASE, MAX, COUNT, GROUP
 from __future__ import annotations
 
 import calendar
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, String, and_, case, func, literal, or_, select
+from sqlalchemy import Date, Select, String, and_, case, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from carapp.db.models import Plan, ProgressRecord, Section, Task, Unit
@@ -30,15 +31,17 @@ TASK, SECTION = Task.__table__, Section.__table__  # type: ignore[attr-defined]
 PLAN, UNIT, RECORD = Plan.__table__, Unit.__table__, ProgressRecord.__table__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class TaskGroup:
-    """Tasks of one unit and reform area that fall in the same category for the period."""
+@dataclass
+class TaskCounts:
+    """The other units' tasks counted by category: per unit, per reform area, reported ones."""
 
-    unit_code: str
-    area: str
-    derived: Category
-    reported: bool  # the tasks have a progress record for exactly the period
-    count: int
+    units: dict[str, Counter[Category]] = field(default_factory=dict)  # by unit code
+    areas: dict[str, Counter[Category]] = field(default_factory=dict)  # by area value
+    reported: Counter[str] = field(default_factory=Counter)  # with a record for the period
+
+    def unit(self, code: str) -> Counter[Category]:
+        """Return one unit's counts (empty when it has no task)."""
+        return self.units.get(code) or Counter()
 
 
 def period_ranks(conn: Any, period: ReportingPeriod) -> dict[str, int]:
@@ -106,7 +109,7 @@ def _category(
 
 def _grouped(
     conn: Any, own_code: str, ranks: Mapping[str, int], period: ReportingPeriod, day: date
-) -> Any:
+) -> Select[Any]:
     """Count the other units' tasks (headings left out) per unit, area, category, reported."""
     joined = (
         TASK.join(SECTION, SECTION.c.id == TASK.c.section_id)
@@ -138,14 +141,24 @@ def _grouped(
     keys = [per_task.c.code, per_task.c.area, per_task.c.category, per_task.c.reported]
     # Grouped outside: PostgreSQL wants GROUP BY terms identical to the selected ones, which
     # an expression with bound parameters never is when written twice.
-    query = select(*keys, func.count().label("tasks")).group_by(*keys)
-    return conn.execute(query).all()
+    return select(*keys, func.count().label("tasks")).group_by(*keys)
 
 
-def task_groups(conn: Any, own_code: str, period: ReportingPeriod, day: date) -> list[TaskGroup]:
-    """Return the other units' tasks counted per unit, area, category and reported flag."""
+def task_counts(conn: Any, own_code: str, period: ReportingPeriod, day: date) -> TaskCounts:
+    """Count the other units' tasks per unit, area and category, and those reported.
+
+    The grouped rows are read one by one into counters, not kept: at national scale (about
+    110,000 groups) keeping them would make Python's collector stop the window's thread.
+    """
     ranks = period_ranks(conn, period)
-    return [
-        TaskGroup(code, area, _CATEGORY_OF[category], bool(reported), n)
-        for code, area, category, reported, n in _grouped(conn, own_code, ranks, period, day)
-    ]
+    counts = TaskCounts()
+    units, areas, reported_by = counts.units, counts.areas, counts.reported
+    for code, area, category, reported, n in conn.execute(
+        _grouped(conn, own_code, ranks, period, day)
+    ):
+        derived = _CATEGORY_OF[category]
+        (units.get(code) or units.setdefault(code, Counter()))[derived] += n
+        (areas.get(area) or areas.setdefault(area, Counter()))[derived] += n
+        if reported:
+            reported_by[code] += n
+    return counts
