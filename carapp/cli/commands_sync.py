@@ -13,6 +13,7 @@
     carapp assignments import TỆP
     carapp city units [--period KỲ] | tasks MÃ --period KỲ | export --period KỲ -o TỆP
     carapp city due-dates [--set Q1=18/3 …]
+    carapp city provinces [--period KỲ] | areas [--period KỲ]   (carapp.cli.commands_city)
 
 Passphrases of key files come from --passphrase-file, else the CARAPP_PASSPHRASE environment
 variable, else a prompt; a new key file's from --new-passphrase-file, CARAPP_NEW_PASSPHRASE or a
@@ -31,7 +32,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import Engine
 
-from carapp.cli import commands_crl, commands_token
+from carapp.cli import commands_city, commands_crl, commands_token
 from carapp.cli.commands_plan import choose_plan, period_arg
 from carapp.cli.commands_unit import KIND_HELP, kind_arg
 from carapp.cli.output import day, fail, table
@@ -258,6 +259,7 @@ def _register_city(commands: Any) -> None:
         "--set", action="append", default=[], metavar="KỲ=NGÀY/THÁNG", help="ví dụ Q1=18/3"
     )
     due.set_defaults(handler=city_due_dates)
+    commands_city.register(sub, period_arg)
 
 
 # --- mode and pki ---------------------------------------------------------------------------

@@ -40,6 +40,7 @@ class UnitStatus:
     tasks_total: int = 0
     tasks_reported: int = 0  # with a progress record for `period`
     counts: dict[Category, int] = field(default_factory=dict)
+    province: str = ""  # the code of the unit's parent unit; the city's own when it has none
 
     @property
     def received(self) -> bool:
@@ -96,6 +97,24 @@ class CountRow:
 
 
 @dataclass(frozen=True)
+class ProvinceSummary:
+    """One province (a parent unit) in the picture: its units' reports and their tasks' counts."""
+
+    code: str
+    name: str
+    units: int  # units under it in the picture
+    received: int  # of them, reports received for the period
+    on_time: int
+    complete: int
+    tasks: CountRow
+
+    @property
+    def received_label(self) -> str:
+        """Return "12/40" (units that sent the period's report / units)."""
+        return f"{self.received}/{self.units}"
+
+
+@dataclass(frozen=True)
 class Consolidation:
     """The city's picture of one period: each unit's status and counts, per area, in total."""
 
@@ -107,3 +126,4 @@ class Consolidation:
     units: list[CountRow]
     areas: list[CountRow]
     total: CountRow
+    provinces: list[ProvinceSummary] = field(default_factory=list)

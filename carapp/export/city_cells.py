@@ -16,6 +16,8 @@ UNITS_HEADING = "I. TÌNH HÌNH GỬI BÁO CÁO VÀ KẾT QUẢ THỰC HIỆN NH
 AREAS_HEADING = "II. TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO LĨNH VỰC"
 UNIT_COLUMNS = ("STT", "Đơn vị", "Ngày nhận báo cáo", "Đúng hạn", "Đầy đủ", "Tổng số nhiệm vụ")
 AREA_COLUMNS = ("STT", "Lĩnh vực", "Tổng số nhiệm vụ")
+PROVINCES_HEADING = "III. TỔNG HỢP THEO TỈNH, THÀNH PHỐ (ĐƠN VỊ CẤP TRÊN)"
+PROVINCE_COLUMNS = ("STT", "Tỉnh, thành phố", "Đơn vị đã gửi báo cáo", "Tổng số nhiệm vụ")
 RECIPIENTS = ("UBND thành phố (để báo cáo);", "Các đơn vị (để biết);", "Lưu: VT.")
 SIGNATURE = SignatureBlock(authority="", post="THỦ TRƯỞNG CƠ QUAN", signer="")
 
@@ -65,6 +67,17 @@ def area_cells(c: Consolidation) -> list[list[str]]:
     """Return the areas table's rows as text, the total last."""
     rows = [_count_cells(str(n), row) for n, row in enumerate(c.areas, start=1)]
     return [*rows, _count_cells("", c.total)]
+
+
+def province_cells(c: Consolidation) -> list[list[str]]:
+    """Return the provinces table's rows as text; none when every unit is under one province."""
+    if len(c.provinces) < 2:
+        return []
+    return [
+        [str(n), p.name, p.received_label, str(p.tasks.total)]
+        + [str(p.tasks.count(cat)) for cat in CATEGORIES]
+        for n, p in enumerate(c.provinces, start=1)
+    ]
 
 
 def total_text(c: Consolidation) -> str:

@@ -2,7 +2,8 @@
 
 Official layout like the units' reports: header block, "BÁO CÁO" and its subject, then I. the
 units' reporting (received, on time, complete) with their counts by derived status, II. the
-counts by reform area, the total sentence and the signature block.
+counts by reform area, III. per province when the units sit under several (national scale), the
+total sentence and the signature block.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from carapp.export import wording
 from carapp.export.city_cells import (
     AREA_COLUMNS,
     AREAS_HEADING,
+    PROVINCE_COLUMNS,
+    PROVINCES_HEADING,
     RECIPIENTS,
     SIGNATURE,
     TABLE_SIZE,
@@ -25,6 +28,7 @@ from carapp.export.city_cells import (
     area_cells,
     category_titles,
     consolidated_header,
+    province_cells,
     subject,
     total_text,
     unit_cells,
@@ -88,6 +92,7 @@ def write_consolidated_pdf(c: Consolidation, path: str | os.PathLike[str]) -> No
     total = rows[-1]
     areas.add_row([cell(total[1]), [], *(cell(v) for v in total[2:])], bold=True, merge=(0, 1))
     story += areas.build()
+    story += _provinces(c)
     story.append(Spacer(1, 3 * mm))
     story.append(para(total_text(c), SIZE_BODY, align="justify"))
     story.append(signature_block(SIGNATURE, list(RECIPIENTS)))
@@ -100,3 +105,24 @@ def write_consolidated_pdf(c: Consolidation, path: str | os.PathLike[str]) -> No
         total_rows=units.row_count,
         progress=None,
     )
+
+
+def _provinces(c: Consolidation) -> list[Flowable]:
+    rows = province_cells(c)
+    if not rows:
+        return []
+    table = TaskTable(
+        [
+            Column(PROVINCE_COLUMNS[0], 8, "center"),
+            Column(PROVINCE_COLUMNS[1], 52),
+            Column(PROVINCE_COLUMNS[2], 18, "center"),
+            Column(PROVINCE_COLUMNS[3], 18, "center"),
+            *(Column(t, 18, "center") for t in category_titles()),
+        ],
+        TABLE_SIZE,
+        "carapp-city-provinces",
+    )
+    for row in rows:
+        table.add_row([cell(v) for v in row])
+    heading = para(PROVINCES_HEADING, SIZE_BODY, bold=True, align="left")
+    return [Spacer(1, 5 * mm), heading, Spacer(1, 2 * mm), *table.build()]

@@ -11,6 +11,8 @@ from carapp.export import wording
 from carapp.export.city_cells import (
     AREA_COLUMNS,
     AREAS_HEADING,
+    PROVINCE_COLUMNS,
+    PROVINCES_HEADING,
     RECIPIENTS,
     SIGNATURE,
     TABLE_SIZE,
@@ -19,6 +21,7 @@ from carapp.export.city_cells import (
     area_cells,
     category_titles,
     consolidated_header,
+    province_cells,
     subject,
     total_text,
     unit_cells,
@@ -75,6 +78,7 @@ def write_consolidated_xlsx(c: Consolidation, path: str | os.PathLike[str]) -> N
             [Text(v, TABLE_SIZE, bold=bold, align=a) for v, a in zip(values, aligns, strict=True)]
         )
         ws.merge_cells(start_row=first, start_column=2, end_row=first, end_column=5)
+    _provinces(sheet, c, aligns)
     sheet.blank()
     sheet.line((1, columns, Text(total_text(c), SIZE_BODY, align="left")))
     write_signature(sheet, SIGNATURE, list(RECIPIENTS))
@@ -82,3 +86,22 @@ def write_consolidated_xlsx(c: Consolidation, path: str | os.PathLike[str]) -> N
     workbook.properties.title = f"{wording.REPORT_KIND} {subject(c.period)}"
     workbook.properties.creator = "carapp"
     save_workbook(workbook, path)
+
+
+def _provinces(sheet: Sheet, c: Consolidation, aligns: list[str]) -> None:
+    """Add the provinces table (name over columns 2–4, like the areas table)."""
+    rows = province_cells(c)
+    if not rows:
+        return
+    columns = len(XLSX_WIDTHS)
+    sheet.blank()
+    sheet.line((1, columns, Text(PROVINCES_HEADING, SIZE_BODY, bold=True, align="left")))
+    number, name, received, total = PROVINCE_COLUMNS
+    head = sheet.header_row([number, name, "", "", received, total, *category_titles()], TABLE_SIZE)
+    sheet.ws.merge_cells(start_row=head, start_column=2, end_row=head, end_column=4)
+    for row in rows:
+        values = [row[0], row[1], "", "", *row[2:]]
+        first = sheet.task_rows(
+            [Text(v, TABLE_SIZE, align=a) for v, a in zip(values, aligns, strict=True)]
+        )
+        sheet.ws.merge_cells(start_row=first, start_column=2, end_row=first, end_column=4)

@@ -5,20 +5,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
-from carapp.domain.city import CATEGORIES, Consolidation, CountRow, UnitStatus
+from carapp.domain.city import CATEGORIES, Consolidation, CountRow, ProvinceSummary, UnitStatus
 from carapp.domain.city import category_label as category_name
 from carapp.domain.status import DerivedStatus, RecordedStatus
 from carapp.services.sync.results import ALREADY, REJECTED, ImportResult
 from carapp.services.tasks import TaskView
 from carapp.ui.overview_colors import category_swatch
+from carapp.ui.row_tables import PagedTable, RowTable
 from carapp.ui.status_style import derived_background, derived_foreground
 from carapp.ui.sync_text import local_time, verdict
 from carapp.ui.task_table import outline_text
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 BAD, GOOD = QColor("#7f1d1d"), QColor("#14532d")
@@ -33,48 +33,6 @@ CATEGORY_HEADERS: dict[DerivedStatus | None, str] = {
 }
 TOTAL_HEADER = "Tổng số\nnhiệm vụ"
 FILE_NAME = re.compile(r"^CCHC_([A-Z0-9-]+)_")  # CCHC_<unit>_<period>_<sequence>.zip
-
-
-class RowTable(QAbstractTableModel):
-    """A read-only table with fixed headers; subclasses give each cell's text."""
-
-    headers: tuple[str, ...] = ()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        """Return the object shown in a row."""
-        return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return self.headers[section]
-        return None
-
-    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        return self.cell(self._rows[index.row()], index.column(), role)
-
-    def cell(self, row: Any, column: int, role: int) -> Any:
-        """Return one cell's data for a role."""
-        raise NotImplementedError
 
 
 class ImportResultModel(RowTable):
@@ -134,8 +92,11 @@ def category_header(column_category: DerivedStatus | None, role: int) -> Any:
     return None
 
 
-class UnitStatusModel(RowTable):
-    """The units' table of a period: what came in, verified, on time, complete, and counts."""
+class UnitStatusModel(PagedTable):
+    """The units' table of a period: what came in, verified, on time, complete, and counts.
+
+    Shown a page at a time and updated in place (by unit code) when the picture is computed again.
+    """
 
     COL_CODE, COL_NAME, COL_LAST, COL_RECEIVED, COL_VERIFIED, COL_TIMELY, COL_COMPLETE = range(7)
     FIRST_COUNT = 7
@@ -156,10 +117,13 @@ class UnitStatusModel(RowTable):
         super().__init__(parent)
         self._counts: dict[str, CountRow] = {}
 
+    def key(self, row: UnitStatus) -> object:
+        return row.code
+
     def set_consolidation(self, c: Consolidation) -> None:
-        """Show the units of a consolidated picture."""
+        """Show the units of a consolidated picture, in place of the previous one."""
         self._counts = {row.code: row for row in c.units}
-        self.set_rows(c.statuses)
+        self.update_rows(c.statuses)
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
@@ -217,8 +181,8 @@ class UnitStatusModel(RowTable):
         return None
 
 
-class AreaCountModel(RowTable):
-    """Counts of the units' tasks per reform area, with a bold total row."""
+class AreaCountModel(PagedTable):
+    """Counts of the units' tasks per reform area, with a bold total row (updated in place)."""
 
     FIRST_COUNT = 1
     COL_TOTAL = 1 + len(CATEGORIES)
@@ -226,7 +190,10 @@ class AreaCountModel(RowTable):
 
     def set_consolidation(self, c: Consolidation) -> None:
         """Show the areas and the total of a consolidated picture."""
-        self.set_rows([*c.areas, c.total])
+        self.update_rows([*c.areas, c.total])
+
+    def key(self, row: CountRow) -> object:
+        return row.area or row.label
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
@@ -247,6 +214,54 @@ class AreaCountModel(RowTable):
         if column == 0:
             return row.label
         return row.total if column == self.COL_TOTAL else row.count(CATEGORIES[column - 1])
+
+
+class ProvinceModel(PagedTable):
+    """Per province (a parent unit): its units' reports received, on time, complete, counts."""
+
+    COL_CODE, COL_NAME, COL_RECEIVED, COL_TIMELY, COL_COMPLETE = range(5)
+    FIRST_COUNT = 5
+    COL_TOTAL = FIRST_COUNT + len(CATEGORIES)
+    headers = (
+        "Mã",
+        "Tỉnh / đơn vị cấp trên",
+        "Đơn vị đã\ngửi báo cáo",
+        "Gửi\nđúng hạn",
+        "Báo cáo\nđầy đủ",
+        *(CATEGORY_HEADERS[c] for c in CATEGORIES),
+        TOTAL_HEADER,
+    )
+
+    def key(self, row: ProvinceSummary) -> object:
+        return row.code
+
+    def set_consolidation(self, c: Consolidation) -> None:
+        """Show the provinces of a consolidated picture, in place of the previous ones."""
+        self.update_rows(c.provinces)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and self.FIRST_COUNT <= section < self.COL_TOTAL
+        ):
+            return category_header(CATEGORIES[section - self.FIRST_COUNT], role)
+        return super().headerData(section, orientation, role)
+
+    def cell(self, row: ProvinceSummary, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.COL_RECEIVED:
+            return _RIGHT
+        if role != _DISPLAY:
+            return None
+        if column >= self.FIRST_COUNT:
+            category = column - self.FIRST_COUNT
+            return (
+                row.tasks.total
+                if column == self.COL_TOTAL
+                else row.tasks.count(CATEGORIES[category])
+            )
+        return (row.code, row.name, row.received_label, row.on_time, row.complete)[column]
 
 
 class UnitTaskModel(RowTable):

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,14 +27,20 @@ from sqlalchemy import Engine
 
 from carapp.domain.city import Consolidation
 from carapp.domain.periods import ReportingPeriod, parse_period, period_for, periods_between
-from carapp.services.sync.city import consolidate
+from carapp.services.sync.city import consolidate, picture_version
 from carapp.ui.assign_dialog import AssignDialog
 from carapp.ui.city_dialogs import DueDatesDialog, UnitTasksDialog
-from carapp.ui.city_models import AreaCountModel, ImportResultModel, UnitStatusModel
+from carapp.ui.city_models import (
+    AreaCountModel,
+    ImportResultModel,
+    ProvinceModel,
+    UnitStatusModel,
+)
 from carapp.ui.city_work import CityWork
 from carapp.ui.workers import Jobs
 
 PERIOD_SETTING = "city/period"
+POLL_MS = 4000  # how often to look whether another officer imported packages
 
 
 def _table(model: object) -> QTableView:
@@ -84,6 +91,8 @@ class CityView(QWidget):
         super().__init__(parent)
         self._engine, self._settings, self._who, self._today = engine, settings, who, today
         self._jobs, self._request = Jobs(self), 0
+        self._version: object = None  # picture_version() when the picture shown was computed
+        self._computing = self._polling = False
         self._sized_by_hand = False  # the officer moved a splitter: keep it on resizing
         self.consolidation: Consolidation | None = None
         self.period = QComboBox()
@@ -97,26 +106,40 @@ class CityView(QWidget):
         self.open_folder.setVisible(False)
         self.bar = QProgressBar()
         self.bar.setVisible(False)
+        self.computing = QProgressBar()  # busy while the picture is computed
+        self.computing.setRange(0, 0)
+        self.computing.setMaximumWidth(120)
+        self.computing.setAccessibleName("Đang tính số liệu tổng hợp")
+        self.computing.setVisible(False)
+        self.poll = QTimer(self)
+        self.poll.setInterval(POLL_MS)
         self.message = QLabel("Chọn “Nhập gói báo cáo…” để nhận các gói .zip của đơn vị.")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.results_model = ImportResultModel(self)
         self.units_model = UnitStatusModel(self)
         self.areas_model = AreaCountModel(self)
+        self.provinces_model = ProvinceModel(self)
         self.results, self.units = _table(self.results_model), _table(self.units_model)
-        self.areas = _table(self.areas_model)
+        self.areas, self.provinces = _table(self.areas_model), _table(self.provinces_model)
+        self.summary = QTabWidget()
+        self.summary.addTab(self.areas, "Theo lĩnh vực")
+        self.summary.addTab(self.provinces, "Theo tỉnh (đơn vị cấp trên)")
         hint = QLabel("Nhấp đúp (hoặc Enter) vào một đơn vị để xem nhiệm vụ của đơn vị đó.")
         hint.setStyleSheet("color: palette(placeholder-text);")
         self.units_box = _boxed("Các đơn vị", self.units, hint)
         self.results_box = _boxed("Kết quả kiểm tra các gói vừa nhập", self.results)
         self.results_box.setVisible(False)  # until something was imported
-        self.areas_box = _boxed("Tổng hợp theo lĩnh vực cải cách hành chính", self.areas)
+        self.areas_box = _boxed(
+            "Tổng hợp theo lĩnh vực cải cách hành chính và theo tỉnh", self.summary
+        )
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.work = CityWork(self, engine, settings)
         self._fill_periods()
         self._layout()
         self._connect_signals()
         self.refresh()
+        self.poll.start()
 
     def _fill_periods(self) -> None:
         today = self._today()
@@ -136,6 +159,7 @@ class CityView(QWidget):
             top.addWidget(widget)
         top.addStretch()
         status = QHBoxLayout()
+        status.addWidget(self.computing)
         status.addWidget(self.bar, 1)
         status.addWidget(self.message, 3)
         status.addWidget(self.open_folder)
@@ -154,6 +178,7 @@ class CityView(QWidget):
         self.due_button.clicked.connect(self.open_due_dates)
         self.work.imported.connect(self.imported)
         self.units.doubleClicked.connect(self.open_unit)
+        self.poll.timeout.connect(self.check_for_changes)
         QShortcut(
             QKeySequence(Qt.Key.Key_Return),
             self.units,
@@ -181,25 +206,50 @@ class CityView(QWidget):
     # The consolidated picture ------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Compute the picture of the chosen period off the GUI thread."""
+        """Compute the picture of the chosen period off the GUI thread; the tables update in place."""
         self._request += 1
         request, engine, period = self._request, self._engine, self.chosen_period()
         today = self._today()
+        self._computing = True
+        self.computing.setVisible(True)
         self.units_box.setTitle(f"Các đơn vị — {period.label} (đang tính…)")
         self._jobs.start(
-            lambda: consolidate(engine, period, today=today),
-            lambda c: self._on_consolidated(request, c),
-            lambda message: self.message.setText(
-                f"Không tính được số liệu tổng hợp: {html.escape(message)}"
-            ),
+            lambda: (picture_version(engine), consolidate(engine, period, today=today)),
+            lambda result: self._on_consolidated(request, *result),
+            lambda message: self._on_failed(request, message),
         )
 
-    def _on_consolidated(self, request: int, c: Consolidation) -> None:
+    def check_for_changes(self) -> None:
+        """Compute the picture again when packages came in since (another officer's import too)."""
+        if self._polling or self._computing or not self.window().isVisible():
+            return
+        self._polling = True
+        engine = self._engine
+        self._jobs.start(lambda: picture_version(engine), self._on_version, self._on_poll_failed)
+
+    def _on_version(self, version: object) -> None:
+        self._polling = False
+        if version != self._version and not self._computing:
+            self.refresh()
+
+    def _on_poll_failed(self, _message: str) -> None:
+        self._polling = False  # tried again at the next tick; the picture shown stays
+
+    def _on_failed(self, request: int, message: str) -> None:
+        if request == self._request:
+            self._computing = False
+            self.computing.setVisible(False)
+        self.message.setText(f"Không tính được số liệu tổng hợp: {html.escape(message)}")
+
+    def _on_consolidated(self, request: int, version: object, c: Consolidation) -> None:
         if request != self._request:
             return  # a newer request is on its way
-        self.consolidation = c
-        self.units_model.set_consolidation(c)
-        self.areas_model.set_consolidation(c)
+        self._computing = False
+        self.computing.setVisible(False)
+        first = not self.units_model.all_rows()  # the first units shown size the columns
+        self.consolidation, self._version = c, version
+        for model in (self.units_model, self.areas_model, self.provinces_model):
+            model.set_consolidation(c)
         received = sum(1 for s in c.statuses if s.received)
         due = c.statuses[0].due_on if c.statuses else None
         due_text = f"hạn nộp {due:%d/%m/%Y}; " if due else ""
@@ -207,11 +257,16 @@ class CityView(QWidget):
             f"Các đơn vị — {c.period.label}: {received}/{len(c.statuses)} đơn vị đã gửi báo cáo "
             f"({due_text}số liệu tính đến {c.as_of:%d/%m/%Y})"
         )
-        for table in (self.units, self.areas):
+        if first:  # later pictures keep the widths (the officer may have set them)
+            self._size_columns()
+        self._fit()
+
+    def _size_columns(self) -> None:
+        for table in (self.units, self.areas, self.provinces):
             table.resizeColumnsToContents()
         self.units.setColumnWidth(UnitStatusModel.COL_NAME, min(self.units.columnWidth(1), 320))
         self.areas.setColumnWidth(0, min(self.areas.columnWidth(0), 420))
-        self._fit()
+        self.provinces.setColumnWidth(1, min(self.provinces.columnWidth(1), 320))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

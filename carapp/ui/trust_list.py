@@ -31,7 +31,7 @@ from carapp.services.sync.trust import (
     revoke_certificate,
     trust_view,
 )
-from carapp.ui.city_models import RowTable
+from carapp.ui.row_tables import RowTable
 from carapp.ui.sync_text import signer_name
 
 CERT_FILTER = "Chứng thư số (*.pem *.crt *.cer *.der);;Tất cả các tệp (*)"

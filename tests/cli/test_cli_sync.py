@@ -96,6 +96,10 @@ def test_report_import_receipt_and_the_city_view(
     assert code == 0
     assert "Ủy ban nhân dân đặc khu Bạch Long Vĩ" in out and "Thiếu 29/30" in out
     assert "Theo lĩnh vực:" in out and "Cải cách thể chế" in out
+    code, out, _ = run(capsys, city, "city", "provinces", "--period", "2026-Q1")
+    assert code == 0 and "Đã gửi" in out and "1/1" in out  # BLV, under the city
+    code, out, _ = run(capsys, city, "city", "areas", "--period", "2026-Q1")
+    assert code == 0 and "Cải cách thể chế" in out and "Tổng cộng" in out
     code, out, _ = run(capsys, city, "city", "tasks", "BLV", "--period", "2026-Q1")
     assert code == 0 and "Rà soát, kiểm tra, hệ thống văn bản" in out and "Đã hoàn thành" in out
     code, out, _ = run(capsys, city, "city", "export", "--period", "2026-Q1", "--format", "xlsx")

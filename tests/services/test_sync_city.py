@@ -25,7 +25,7 @@ from carapp.services.sync.report_package import build_report_package
 from carapp.services.sync.setup import set_mode
 from carapp.services.sync.trust import add_root, allow_certificate, read_certificate
 from carapp.services.tasks import create_task, list_tasks
-from carapp.services.units import create_unit
+from carapp.services.units import create_unit, unit_by_code, update_unit
 from carapp.sync.pki import Signer
 from tests import databases
 from tests.services.test_sync_support import (
@@ -181,3 +181,31 @@ def test_consolidated_report_pdf_and_xlsx(world: World, tmp_path: Path) -> None:
     assert "Ủy ban nhân dân đặc khu Bạch Long Vĩ (BLV)" in values
     assert "Đúng hạn" in values and "Tổng cộng" in values
     assert any(v.startswith("Tổng số 30 nhiệm vụ") for v in values)
+    assert not any("THEO TỈNH" in v for v in values)  # every unit under the city: no table III
+
+
+def test_picture_per_province_and_area(world: World, tmp_path: Path) -> None:
+    chi, chi_key = _add_unit(world, "CHI", "Ủy ban nhân dân phường Chi Lăng")
+    create_unit(world.city, WHO, "KA", "Ủy ban nhân dân tỉnh Kiến An", "city")
+    update_unit(world.city, WHO, unit_by_code(world.city, "CHI").id, parent_code="KA")
+    _send(world, chi, chi_key, NOW)
+    picture = consolidate(world.city, Q1, today=AFTER_DUE)
+    provinces = {p.code: p for p in picture.provinces}
+    assert list(provinces) == ["KA", "HP"]  # units without a province come under the city, last
+    assert (provinces["KA"].name, provinces["KA"].units, provinces["KA"].received) == (
+        "Ủy ban nhân dân tỉnh Kiến An",
+        1,
+        1,
+    )
+    assert provinces["KA"].tasks.total == 3 and provinces["HP"].tasks.total == 0  # BLV sent none
+    assert (provinces["HP"].units, provinces["HP"].received_label) == (1, "0/1")
+    assert {s.code: s.province for s in picture.statuses} == {"BLV": "HP", "CHI": "KA"}
+    finance = next(a for a in picture.areas if a.area is ReformArea.PUBLIC_FINANCE)
+    assert finance.total == 3  # only what was received counts
+    xlsx = export_consolidated(world.city, Q1, "xlsx", tmp_path / "tinh.xlsx", today=AFTER_DUE)
+    values = [str(c.value) for row in load_workbook(xlsx).active.iter_rows() for c in row]
+    assert "III. TỔNG HỢP THEO TỈNH, THÀNH PHỐ (ĐƠN VỊ CẤP TRÊN)" in values
+    assert "Ủy ban nhân dân tỉnh Kiến An" in values and "1/1" in values
+    pdf = export_consolidated(world.city, Q1, "pdf", tmp_path / "tinh.pdf", today=AFTER_DUE)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert "TỔNG HỢP THEO TỈNH" in text and "Kiến An" in text

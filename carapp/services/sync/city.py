@@ -7,7 +7,8 @@ edits it). For a reporting period:
 - on time: received on or before the period's due date (carapp.services.sync.due_dates);
 - complete: every task of the unit's plans has a progress record for exactly that period;
 - counts: the unit's tasks by derived status (the Government Office's categories) as of the
-  period's report day, per unit and per reform area.
+  period's report day, per unit, per province (the unit's parent unit; the city for units
+  without one) and per reform area, counted by the database (city_counts.py).
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, func, select
 from sqlmodel import Session
 from sqlmodel import select as sm_select
 
-from carapp.db.models import PackageRecord, Plan, ProgressRecord, Section, Task, Unit
+from carapp.db.models import PackageRecord, Plan, Unit
 from carapp.domain.areas import ReformArea
 from carapp.domain.city import (
     CATEGORIES,
@@ -30,14 +31,13 @@ from carapp.domain.city import (
     Category,
     Consolidation,
     CountRow,
+    ProvinceSummary,
     UnitStatus,
 )
-from carapp.domain.deadlines import Deadline, Recurrence
-from carapp.domain.periods import ReportingPeriod, parse_period
-from carapp.domain.progress import derive_status
-from carapp.domain.status import RecordedStatus
+from carapp.domain.periods import ReportingPeriod
 from carapp.services.common import NotFound, reading
 from carapp.services.documents import report_day
+from carapp.services.sync.city_counts import TaskCounts, task_counts
 from carapp.services.sync.due_dates import due_dates_in
 from carapp.services.sync.mode import own_code_of
 from carapp.services.sync.trust import trust_of
@@ -45,102 +45,106 @@ from carapp.services.tasks import TaskView, list_task_rows
 
 # --- what the units sent -----------------------------------------------------------------------
 
-
-@dataclass
-class _TaskFacts:
-    unit_code: str
-    area: str
-    derived: Category
-    reported: bool
+PACKAGE = PackageRecord.__table__  # type: ignore[attr-defined]
+UNIT = Unit.__table__  # type: ignore[attr-defined]
+_RECEIVED = (PACKAGE.c.direction == "in", PACKAGE.c.kind == "report")
 
 
-def _deadline(row: Any) -> Deadline:
-    month_day = None
-    if row.due_month_day:
-        month, day = row.due_month_day.split("-")
-        month_day = (int(month), int(day))
-    return Deadline(
-        text=row.deadline_text,
-        start=row.deadline_start,
-        end=row.deadline_end,
-        recurrence=Recurrence(row.recurrence),
-        due_month_day=month_day,
-        understood=row.deadline_understood,
-    )
+@dataclass(frozen=True)
+class _UnitRow:
+    code: str
+    name: str
+    province: str  # the parent unit's code ("" when none)
 
 
-def _facts(session: Session, own_code: str, period: ReportingPeriod, day: date) -> list[_TaskFacts]:
-    """Return, for every task of the other units' plans, its derived status and record.
-
-    Group headings are left out: they are not tasks (their sub-items are counted).
-    """
-    task, section = Task.__table__, Section.__table__  # type: ignore[attr-defined]
-    plan, unit, record = Plan.__table__, Unit.__table__, ProgressRecord.__table__  # type: ignore[attr-defined]
-    conn = session.connection()
+def _units(conn: Any) -> dict[str, _UnitRow]:
+    """Return every unit by code, with the code of its parent unit."""
+    parent = UNIT.alias("parent")
     rows = conn.execute(
-        select(
-            task.c.id,
-            task.c.deadline_text,
-            task.c.deadline_start,
-            task.c.deadline_end,
-            task.c.recurrence,
-            task.c.due_month_day,
-            task.c.deadline_understood,
-            section.c.area,
-            unit.c.code,
+        select(UNIT.c.code, UNIT.c.name, parent.c.code).outerjoin_from(
+            UNIT, parent, parent.c.id == UNIT.c.parent_id
         )
-        .join_from(task, section, section.c.id == task.c.section_id)
-        .join(plan, plan.c.id == task.c.plan_id)
-        .join(unit, unit.c.id == plan.c.owner_unit_id)
-        .where(unit.c.code != own_code, task.c.is_heading.is_(False))  # a heading is no task
-    ).all()
-    records = conn.execute(
-        select(record.c.task_id, record.c.period, record.c.status, record.c.completed_on)
-        .join_from(record, task, task.c.id == record.c.task_id)
-        .join(plan, plan.c.id == task.c.plan_id)
-        .join(unit, unit.c.id == plan.c.owner_unit_id)
-        .where(unit.c.code != own_code)
-    ).all()
-    periods: dict[str, ReportingPeriod] = {}
-    best: dict[str, tuple[ReportingPeriod, str, date | None]] = {}
-    exact: set[str] = set()
-    for task_id, code, status, completed in records:
-        record_period = periods.get(code) or periods.setdefault(code, parse_period(code))
-        if record_period > period:
-            continue
-        if record_period == period:
-            exact.add(task_id)
-        current = best.get(task_id)
-        if current is None or record_period > current[0]:
-            best[task_id] = (record_period, status, completed)
-    facts = []
-    for row in rows:
-        found = best.get(row.id)
-        status = RecordedStatus(found[1]) if found else None
-        derived = derive_status(_deadline(row), status, found[2] if found else None, day, period)
-        facts.append(_TaskFacts(row.code, row.area, derived, row.id in exact))
-    return facts
-
-
-def _tally(label: str, facts: Iterable[_TaskFacts], **extra: Any) -> CountRow:
-    items = list(facts)
-    counter = Counter(f.derived for f in items)
-    return CountRow(label, {c: counter[c] for c in CATEGORIES}, len(items), **extra)
-
-
-def _unit_codes(session: Session, own_code: str) -> list[str]:
-    codes = set(trust_of(session).allowed)
-    codes |= set(
-        session.exec(
-            sm_select(PackageRecord.unit_code).where(PackageRecord.direction == "in")
-        ).all()
     )
-    unit, plan = Unit.__table__, Plan.__table__  # type: ignore[attr-defined]
-    owners = session.connection().execute(
-        select(unit.c.code).join_from(plan, unit, unit.c.id == plan.c.owner_unit_id).distinct()
+    return {code: _UnitRow(code, name, province or "") for code, name, province in rows}
+
+
+def _last_packages(conn: Any) -> dict[str, Any]:
+    """Return, per unit code, the report package with the highest sequence accepted from it."""
+    top = (
+        select(PACKAGE.c.unit_code, func.max(PACKAGE.c.sequence).label("sequence"))
+        .where(*_RECEIVED)
+        .group_by(PACKAGE.c.unit_code)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(PACKAGE)
+        .join(
+            top, and_(top.c.unit_code == PACKAGE.c.unit_code, top.c.sequence == PACKAGE.c.sequence)
+        )
+        .where(*_RECEIVED)
+    )
+    return {row.unit_code: row for row in rows}
+
+
+def _first_received(conn: Any, period: ReportingPeriod) -> dict[str, datetime]:
+    """Return, per unit code, when its first report for `period` was imported."""
+    rows = conn.execute(
+        select(PACKAGE.c.unit_code, func.min(PACKAGE.c.imported_at))
+        .where(*_RECEIVED, PACKAGE.c.period == period.code, PACKAGE.c.imported_at.is_not(None))
+        .group_by(PACKAGE.c.unit_code)
+    )
+    return {code: at for code, at in rows}
+
+
+def _tally(label: str, counter: Counter[Category], **extra: Any) -> CountRow:
+    return CountRow(label, {c: counter[c] for c in CATEGORIES}, counter.total(), **extra)
+
+
+def _unit_codes(session: Session, conn: Any, own_code: str, allowed: Iterable[str]) -> list[str]:
+    codes = set(allowed)
+    codes |= set(
+        conn.execute(
+            select(PACKAGE.c.unit_code).where(PACKAGE.c.direction == "in").distinct()
+        ).scalars()
+    )
+    plan = Plan.__table__  # type: ignore[attr-defined]
+    owners = conn.execute(
+        select(UNIT.c.code).join_from(plan, UNIT, UNIT.c.id == plan.c.owner_unit_id).distinct()
     )
     codes |= {code for (code,) in owners}
     return sorted(c for c in codes if c != own_code)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the database says for one period, read in one session."""
+
+    own_code: str
+    due_on: date
+    allowed: set[str]
+    codes: list[str]
+    units: dict[str, _UnitRow]
+    last: dict[str, Any]
+    first: dict[str, datetime]
+    counts: TaskCounts
+
+
+def _read(engine: Engine, period: ReportingPeriod, day: date) -> _Facts:
+    with reading(engine) as session:
+        conn = session.connection()
+        own_code = own_code_of(session)
+        month, dom = due_dates_in(session)[period.kind]
+        allowed = set(trust_of(session).allowed)
+        return _Facts(
+            own_code,
+            date(period.year, month, dom),
+            allowed,
+            _unit_codes(session, conn, own_code, allowed),
+            _units(conn),
+            _last_packages(conn),
+            _first_received(conn, period),
+            task_counts(conn, own_code, period, day),
+        )
 
 
 def consolidate(
@@ -149,86 +153,87 @@ def consolidate(
     """Return the city's picture of `period` (see the module doc), as of its report day."""
     current = today or date.today()
     day = report_day(period, current)
-    with reading(engine) as session:
-        own_code = own_code_of(session)
-        city = session.exec(sm_select(Unit).where(Unit.code == own_code)).first()
-        month, dom = due_dates_in(session)[period.kind]
-        due_on = date(period.year, month, dom)
-        codes = _unit_codes(session, own_code)
-        allowed = set(trust_of(session).allowed)
-        names = dict(session.exec(sm_select(Unit.code, Unit.name)).all())
-        received = session.exec(
-            sm_select(PackageRecord).where(
-                PackageRecord.direction == "in", PackageRecord.kind == "report"
-            )
-        ).all()
-        facts = _facts(session, own_code, period, day)
-    by_unit: dict[str, list[_TaskFacts]] = {}
-    for fact in facts:
-        by_unit.setdefault(fact.unit_code, []).append(fact)
-    statuses = [
-        _status(
-            code,
-            names.get(code, ""),
-            code in allowed,
-            period,
-            due_on,
-            current,
-            received,
-            by_unit.get(code, []),
-        )
-        for code in codes
-    ]
+    facts = _read(engine, period, day)
+    counts = facts.counts
+    city = facts.units.get(facts.own_code)
+    statuses = [_status(facts, code, period, current) for code in facts.codes]
     unit_rows = [
-        _tally(f"{names.get(code, code)}", by_unit.get(code, []), code=code) for code in codes
-    ]
-    areas = [
-        _tally(area.label, [f for f in facts if f.area == area.value], area=area)
-        for area in ReformArea
-        if area in tuple(ReformArea)[:6] or any(f.area == area.value for f in facts)
+        _tally(_name(facts, code) or code, counts.unit(code), code=code) for code in facts.codes
     ]
     return Consolidation(
         period,
         day,
-        own_code,
+        facts.own_code,
         city.name if city else "",
         statuses,
         unit_rows,
-        areas,
-        _tally(TOTAL_LABEL, facts),
+        area_rows(counts),
+        _tally(TOTAL_LABEL, sum(counts.units.values(), Counter())),
+        province_rows(facts, statuses),
     )
 
 
-def _status(
-    code: str,
-    name: str,
-    registered: bool,
-    period: ReportingPeriod,
-    due_on: date,
-    today: date,
-    received: Iterable[PackageRecord],
-    facts: list[_TaskFacts],
-) -> UnitStatus:
-    mine = [r for r in received if r.unit_code == code]
-    last = max(mine, key=lambda r: r.sequence, default=None)
-    for_period = [r.imported_at for r in mine if r.period == period.code and r.imported_at]
-    counter = Counter(f.derived for f in facts)
+def area_rows(counts: TaskCounts) -> list[CountRow]:
+    """Count per reform area: the six always, direction and other ones when they have tasks."""
+    return [
+        _tally(area.label, counts.areas.get(area.value) or Counter(), area=area)
+        for area in ReformArea
+        if area in tuple(ReformArea)[:6] or area.value in counts.areas
+    ]
+
+
+def province_rows(facts: _Facts, statuses: list[UnitStatus]) -> list[ProvinceSummary]:
+    """Sum the units per province (their parent unit; the city for units without one)."""
+    members: dict[str, list[UnitStatus]] = {}
+    for status in statuses:
+        members.setdefault(status.province, []).append(status)
+    rows = []
+    for code in sorted(members, key=lambda c: (c == facts.own_code, c)):
+        units = members[code]
+        name = _name(facts, code) or code
+        tasks: Counter[Category] = Counter()
+        for unit in units:
+            tasks.update(facts.counts.unit(unit.code))
+        rows.append(
+            ProvinceSummary(
+                code=code,
+                name=name,
+                units=len(units),
+                received=sum(1 for u in units if u.received),
+                on_time=sum(1 for u in units if u.on_time),
+                complete=sum(1 for u in units if u.complete),
+                tasks=_tally(name, tasks, code=code),
+            )
+        )
+    return rows
+
+
+def _name(facts: _Facts, code: str) -> str:
+    unit = facts.units.get(code)
+    return unit.name if unit else ""
+
+
+def _status(facts: _Facts, code: str, period: ReportingPeriod, today: date) -> UnitStatus:
+    last = facts.last.get(code)
+    unit = facts.units.get(code)
+    counter = facts.counts.unit(code)
     return UnitStatus(
         code=code,
-        name=name,
-        registered=registered,
+        name=unit.name if unit else "",
+        registered=code in facts.allowed,
         period=period.code,
-        due_on=due_on,
+        due_on=facts.due_on,
         last_period=last.period if last else "",
         last_sequence=last.sequence if last else None,
         last_received_at=last.imported_at if last else None,
         signer_subject=last.signer_subject if last else "",
         verification=last.verification if last else "",
-        received_at=min(for_period) if for_period else None,
+        received_at=facts.first.get(code),
         today=today,
-        tasks_total=len(facts),
-        tasks_reported=sum(1 for f in facts if f.reported),
+        tasks_total=counter.total(),
+        tasks_reported=facts.counts.reported[code],
         counts={c: counter[c] for c in CATEGORIES},
+        province=(unit.province if unit and unit.province else "") or facts.own_code,
     )
 
 
@@ -258,3 +263,23 @@ def unit_tasks(
         for plan_id in plans
         for row in list_task_rows(engine, plan_id, as_of=day, period=period)
     ]
+
+
+def picture_version(engine: Engine) -> tuple[int, datetime | None]:
+    """Return a cheap stamp of what the city received; it changes when any officer imports.
+
+    The count and the latest import time of the packages received: another officer's process
+    importing into the same database changes it, so a window polling it knows when to compute
+    the picture again.
+    """
+    with reading(engine) as session:
+        count, latest = (
+            session.connection()
+            .execute(
+                select(func.count(), func.max(PACKAGE.c.imported_at)).where(
+                    PACKAGE.c.direction == "in"
+                )
+            )
+            .one()
+        )
+    return int(count), latest

@@ -1,0 +1,101 @@
+"""The city tab at national scale: units shown a page at a time, pictures merged in place,
+and another officer's import shown without anyone asking."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import QTableView
+
+from carapp.db.migrate import open_database
+from carapp.domain.city import TOTAL_LABEL, Consolidation, CountRow, UnitStatus
+from carapp.services.sync.package_import import import_packages
+from carapp.services.sync.report_package import build_report_package
+from carapp.ui.city_models import UnitStatusModel
+from carapp.ui.city_view import CityView
+from carapp.ui.row_tables import PAGE
+from tests.services.test_sync_support import NOW
+from tests.ui.support import Q1_2026, open_window
+from tests.ui.sync_support import World, city_view
+
+DUE = date(2026, 3, 18)
+
+
+def _picture(codes: list[str]) -> Consolidation:
+    statuses = [UnitStatus(code, f"Xã {code}", True, "2026-Q1", DUE) for code in codes]
+    total = CountRow(TOTAL_LABEL, {}, 0)
+    return Consolidation(Q1_2026, DUE, "HP", "Thành phố", statuses, [], [], total)
+
+
+def _codes(model: UnitStatusModel) -> list[str]:
+    return [model.row_at(r).code for r in range(model.rowCount())]
+
+
+def test_units_come_a_page_at_a_time(qtbot) -> None:
+    model = UnitStatusModel()
+    model.set_consolidation(_picture([f"U{i:04d}" for i in range(1, 451)]))
+    assert model.rowCount() == PAGE and model.canFetchMore()
+    with qtbot.waitSignal(model.rowsInserted):
+        model.fetchMore()
+    assert model.rowCount() == 2 * PAGE
+    model.fetchMore()
+    assert model.rowCount() == 450 and not model.canFetchMore()
+    assert model.row_at(449).code == "U0450"
+
+
+def test_a_new_picture_is_merged_in_place_keeping_the_selection(qtbot) -> None:
+    model = UnitStatusModel()
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    codes = [f"U{i:04d}" for i in range(1, 301)]
+    model.set_consolidation(_picture(codes))
+    table.selectionModel().setCurrentIndex(
+        model.index(5, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    changed = [*codes[:2], "U0002A", *codes[3:]]  # U0003 gone, U0002A new, the rest stay
+    picture = _picture(changed)
+    received = replace(picture.statuses[5], last_period="2026-Q1", last_sequence=1)
+    picture.statuses[5] = received
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.set_consolidation(picture)
+    assert _codes(model)[:4] == ["U0001", "U0002", "U0002A", "U0004"]
+    assert model.rowCount() == PAGE  # still one page shown
+    current = table.selectionModel().currentIndex()
+    assert model.row_at(current.row()).code == "U0006"
+    assert table.selectionModel().isRowSelected(current.row())
+    assert model.data(model.index(current.row(), UnitStatusModel.COL_LAST)) == ("Quý I/2026 (số 1)")
+
+
+def test_another_officers_import_appears_by_itself(qtbot, world: World, city_settings) -> None:
+    window = open_window(qtbot, world.city, city_settings)
+    view: CityView = city_view(window)
+    view.set_period(Q1_2026)
+    qtbot.waitUntil(lambda: view.units_model.rowCount() == 1 and not view.computing.isVisible())
+    assert view.units_model.data(view.units_model.index(0, UnitStatusModel.COL_LAST)) == (
+        "Chưa nhận gói nào"
+    )
+    view.units.selectRow(0)
+    view.poll.setInterval(50)
+    # Another officer, in another process: their own engine on the same database.
+    other = open_database(world.city_db)
+    built = build_report_package(world.unit, Q1_2026, world.unit_signer, world.folder("usb"))
+    [result] = import_packages(
+        other, [built.path], world.city_signer, receipts_dir=world.folder("bn"), now=NOW
+    )
+    assert result.status == "accepted"
+    other.dispose()
+    qtbot.waitUntil(
+        lambda: (
+            view.units_model.data(view.units_model.index(0, UnitStatusModel.COL_LAST))
+            == "Quý I/2026 (số 1)"
+        ),
+        timeout=20_000,
+    )
+    assert view.units.selectionModel().isRowSelected(0)
+    provinces = view.provinces_model
+    assert provinces.rowCount() == 1 and provinces.row_at(0).received_label == "1/1"
+    view.wait()
