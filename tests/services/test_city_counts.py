@@ -23,6 +23,7 @@ from carapp.services.progress import set_progress
 from carapp.services.sync.city_counts import task_counts
 from carapp.services.tasks import create_task
 from carapp.services.units import create_unit
+from tests.databases import new_database
 
 WHO = "kiểm thử"
 DEADLINES = (
@@ -51,7 +52,7 @@ RECORDS = (
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    engine = open_database(tmp_path_factory.mktemp("counts") / "city.sqlite3")
+    engine = open_database(new_database(tmp_path_factory.mktemp("counts"), "city"))
     unit = create_unit(engine, WHO, "BLV", "Đặc khu Bạch Long Vĩ", "special_zone")
     plan = create_plan(engine, WHO, unit.id, title="Kế hoạch", start_year=2025, end_year=2030)
     areas = [create_section(engine, WHO, plan.id, "I", "THỂ CHẾ", ReformArea.INSTITUTIONS)]
