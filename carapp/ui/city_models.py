@@ -92,7 +92,24 @@ def category_header(column_category: DerivedStatus | None, role: int) -> Any:
     return None
 
 
-class UnitStatusModel(PagedTable):
+class CountTable(PagedTable):
+    """A paged table whose columns FIRST_COUNT … COL_TOTAL - 1 count tasks per category."""
+
+    FIRST_COUNT = 0
+    COL_TOTAL = 0
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and self.FIRST_COUNT <= section < self.COL_TOTAL
+        ):
+            return category_header(CATEGORIES[section - self.FIRST_COUNT], role)
+        return super().headerData(section, orientation, role)
+
+
+class UnitStatusModel(CountTable):
     """The units' table of a period: what came in, verified, on time, complete, and counts.
 
     Shown a page at a time and updated in place (by unit code) when the picture is computed again.
@@ -124,16 +141,6 @@ class UnitStatusModel(PagedTable):
         """Show the units of a consolidated picture, in place of the previous one."""
         self._counts = {row.code: row for row in c.units}
         self.update_rows(c.statuses)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and self.FIRST_COUNT <= section < self.COL_TOTAL
-        ):
-            return category_header(CATEGORIES[section - self.FIRST_COUNT], role)
-        return super().headerData(section, orientation, role)
 
     def cell(self, row: UnitStatus, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.FIRST_COUNT:
@@ -181,7 +188,7 @@ class UnitStatusModel(PagedTable):
         return None
 
 
-class AreaCountModel(PagedTable):
+class AreaCountModel(CountTable):
     """Counts of the units' tasks per reform area, with a bold total row (updated in place)."""
 
     FIRST_COUNT = 1
@@ -194,13 +201,6 @@ class AreaCountModel(PagedTable):
 
     def key(self, row: CountRow) -> object:
         return row.area or row.label
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 < section < self.COL_TOTAL:
-            return category_header(CATEGORIES[section - 1], role)
-        return super().headerData(section, orientation, role)
 
     def cell(self, row: CountRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
@@ -216,7 +216,7 @@ class AreaCountModel(PagedTable):
         return row.total if column == self.COL_TOTAL else row.count(CATEGORIES[column - 1])
 
 
-class ProvinceModel(PagedTable):
+class ProvinceModel(CountTable):
     """Per province (a parent unit): its units' reports received, on time, complete, counts."""
 
     COL_CODE, COL_NAME, COL_RECEIVED, COL_TIMELY, COL_COMPLETE = range(5)
@@ -238,16 +238,6 @@ class ProvinceModel(PagedTable):
     def set_consolidation(self, c: Consolidation) -> None:
         """Show the provinces of a consolidated picture, in place of the previous ones."""
         self.update_rows(c.provinces)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and self.FIRST_COUNT <= section < self.COL_TOTAL
-        ):
-            return category_header(CATEGORIES[section - self.FIRST_COUNT], role)
-        return super().headerData(section, orientation, role)
 
     def cell(self, row: ProvinceSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.COL_RECEIVED:
