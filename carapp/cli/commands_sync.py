@@ -69,14 +69,7 @@ from carapp.sync.pki import Signer
 PASSPHRASE_ENV = "CARAPP_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "CARAPP_NEW_PASSPHRASE"
 PACKAGE_KINDS = {"report": "báo cáo", "assignments": "giao nhiệm vụ", "receipt": "biên nhận"}
-SHORT_CATEGORIES = (
-    "HT đúng hạn",
-    "HT quá hạn",
-    "Đang TH",
-    "Quá hạn",
-    "Chưa đến hạn",
-    "Chưa rõ hạn",
-)
+SHORT_CATEGORIES = commands_city.SHORT_CATEGORIES  # the count columns' short titles
 
 
 # --- passphrases and keys --------------------------------------------------------------------
