@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -26,20 +27,18 @@ from sqlmodel import select
 
 from carapp.db.models import Unit
 from carapp.fileio import check_folder
-from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, current_user, reading
-from carapp.services.sync.batch import batch_order
+from carapp.services.sync.import_pipeline import Flow, cheap_keys, check_queue
 from carapp.services.sync.keys import check_signer
 from carapp.services.sync.mode import mode_of, own_code_of
 from carapp.services.sync.package_checks import expand_paths
-from carapp.services.sync.package_skip import already_imported
-from carapp.services.sync.package_write import Context, Target, write_batch
+from carapp.services.sync.package_skip import already_imported, read_manifest
+from carapp.services.sync.package_write import Context, Target
 from carapp.services.sync.results import REJECTED, ImportResult, Progress, utc_now
 from carapp.services.sync.trust import trust_of
-from carapp.services.sync.verify_pool import verify_all
+from carapp.services.sync.verify_pool import verify_stream
 from carapp.sync.manifest import Kind
 from carapp.sync.pki import Signer, TrustStore
-from carapp.sync.verify_worker import Arrived
 
 # --- city side: import reports ----------------------------------------------------------------
 
@@ -90,34 +89,27 @@ def import_packages(
         check_folder(receipts_dir)
     files = expand_paths(paths)
     total = 2 * len(files)
-    results: dict[int, ImportResult] = already_imported(engine, files)
+    manifests = {index: read_manifest(path) for index, path in enumerate(files)}
+    hashes = {
+        i: hashlib.sha256(raw).hexdigest() if raw is not None else None
+        for i, raw in manifests.items()
+    }
+    results: dict[int, ImportResult] = already_imported(engine, files, hashes=hashes)
     todo = [i for i in range(len(files)) if i not in results]
-    skipped = len(results)
+    keys = cheap_keys(manifests, todo)
+    queue = check_queue(todo, keys)
+    skipped = 2 * len(results)
+    target = Target(signer, city, Path(receipts_dir).expanduser() if receipts_dir else None)
+    flow = Flow(engine, files, queue, keys, Context(who or current_user(), moment, target))
+    stream = verify_stream([files[i] for i in queue], trust, Kind.REPORT, moment)
 
-    def checking(done: int, _count: int) -> None:
+    def units(done: int) -> None:
         if progress:
             progress(skipped + done, total)
 
-    checked = verify_all([files[i] for i in todo], trust, Kind.REPORT, moment, checking)
-    verified: list[tuple[int, Path, Arrived]] = []
-    for index, outcome in zip(todo, checked, strict=True):
-        if isinstance(outcome, ImportResult):
-            results[index] = outcome
-        else:
-            verified.append((index, files[index], outcome))
-    done = total - len(verified)  # skipped and refused ones have nothing left to do
-    if progress and (verified or skipped):
-        progress(done, total)
-    if verified:
-        backup_before(engine, "truoc-nhap")
-    target = Target(signer, city, Path(receipts_dir).expanduser() if receipts_dir else None)
-    context = Context(who or current_user(), moment, target)
-
-    def writing(count: int) -> None:
-        if progress:
-            progress(done + count, total)
-
-    results.update(write_batch(engine, batch_order(verified), context, writing))
+    if skipped and progress:
+        progress(skipped, total)
+    results.update(flow.run(stream, units))
     ordered = [results[i] for i in range(len(files))]
     log = Path(rejection_log).expanduser() if rejection_log else None
     for result in ordered:

@@ -7,8 +7,10 @@ unsafe; a spawned one starts clean and imports only carapp.sync.verify_worker. A
 (fewer than SERIAL_BELOW packages, 24) or a one-CPU machine is checked here, one by one, since
 starting processes would cost more than it saves.
 
-Results come back in input order whatever order the workers finish in; `progress` is called
-as each package is done. A worker that dies (a crash in a library, killed, out of memory)
+`verify_all` returns the results in input order whatever order the workers finish in;
+`progress` is called as each package is done. `verify_stream` yields each result as soon as it
+is known (the packages are handed to the workers in input order, so they come back roughly in
+that order), which lets the caller write the first packages while the workers check the rest. A worker that dies (a crash in a library, killed, out of memory)
 breaks its pool: the packages not finished are checked again in smaller pools, halving the
 group each time, so the package that kills a worker alone becomes that package's refusal
 ("lỗi không mong đợi") and every other package still gets its own verdict.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -55,29 +57,38 @@ def verify_all(
     processes: int | None = None,
 ) -> list[Checked]:
     """Verify every package; return, in input order, an Arrived or the refusal of each."""
-    count = processes or workers()
-    if count < 2 or len(paths) < SERIAL_BELOW:
-        return _serial(paths, trust, kind, at, progress)
-    results: dict[int, Checked] = {}
     ticks = _Ticks(progress, len(paths))
-    _in_pools(list(range(len(paths))), paths, (trust, kind, at), count, worker, results, ticks)
+    results: dict[int, Checked] = {}
+    for index, outcome in verify_stream(paths, trust, kind, at, worker=worker, processes=processes):
+        results[index] = outcome
+        ticks.tick()
     return [results[i] for i in range(len(paths))]
 
 
-def _serial(
+def verify_stream(
     paths: Sequence[Path],
     trust: TrustStore,
     kind: Kind | None,
     at: datetime,
-    progress: Progress | None,
-) -> list[Checked]:
-    out: list[Checked] = []
-    for done, path in enumerate(paths, start=1):
+    *,
+    worker: Worker = verify_one,
+    processes: int | None = None,
+) -> Iterator[tuple[int, Checked]]:
+    """Yield (position in `paths`, an Arrived or the refusal) of each package, as each is done."""
+    count = processes or workers()
+    if count < 2 or len(paths) < SERIAL_BELOW:
+        yield from _serial(paths, trust, kind, at)
+        return
+    done: set[int] = set()
+    yield from _in_pools(list(range(len(paths))), paths, (trust, kind, at), count, worker, done)
+
+
+def _serial(
+    paths: Sequence[Path], trust: TrustStore, kind: Kind | None, at: datetime
+) -> Iterator[tuple[int, Checked]]:
+    for index, path in enumerate(paths):
         checked = package_checks.verify_safely(path, trust, kind, at)
-        out.append(checked if isinstance(checked, ImportResult) else arrived(checked))
-        if progress:
-            progress(done, len(paths))
-    return out
+        yield index, (checked if isinstance(checked, ImportResult) else arrived(checked))
 
 
 class _Ticks:
@@ -96,9 +107,8 @@ def _in_pools(
     setup: tuple[TrustStore, Kind | None, datetime],
     count: int,
     worker: Worker,
-    results: dict[int, Checked],
-    ticks: _Ticks,
-) -> None:
+    done: set[int],
+) -> Iterator[tuple[int, Checked]]:
     """Verify `group` in one pool; after a crash, the unfinished ones again in halves."""
     trust, kind, at = setup
     context = multiprocessing.get_context("spawn")
@@ -116,19 +126,19 @@ def _in_pools(
                 continue
             except Exception as exc:  # e.g. a result that could not be sent back
                 outcome = Failed("", "", f"{type(exc).__name__}: {exc}"[:500])
-            results[index] = _result(paths[index], outcome)
-            ticks.tick()
-    left = [i for i in group if i not in results]
+            done.add(index)
+            yield index, _result(paths[index], outcome)
+    left = [i for i in group if i not in done]
     if not left:
         return
     if len(group) == 1:
-        results[group[0]] = _result(paths[group[0]], Failed("", "", CRASHED))
-        ticks.tick()
+        done.add(group[0])
+        yield group[0], _result(paths[group[0]], Failed("", "", CRASHED))
         return
     half = max(1, len(left) // 2)
     for part in (left[:half], left[half:]):
         if part:
-            _in_pools(part, paths, setup, count, worker, results, ticks)
+            yield from _in_pools(part, paths, setup, count, worker, done)
 
 
 def _result(path: Path, outcome: Arrived | Failed) -> Checked:
