@@ -78,8 +78,13 @@ def test_packages_verified_in_processes_come_back_in_input_order(
     assert sorted(ticks) == [(n, 5) for n in range(1, 6)]
 
 
+@pytest.mark.parametrize("per_call", [1, 2])
 @pytest.mark.usefixtures("small_batches_in_processes")
-def test_a_worker_that_dies_is_that_package_refusal_alone(setup: Setup, tmp_path: Path) -> None:
+def test_a_worker_that_dies_is_that_package_refusal_alone(
+    setup: Setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_call: int
+) -> None:
+    """Also when the packages go to the workers a few per call (a big batch)."""
+    monkeypatch.setattr(verify_pool, "PER_CALL", per_call)
     paths = _folder(setup, tmp_path, ["a-1", "b-2", "a-3", "a-4", "a-5"])
     results = verify_pool.verify_all(
         paths, trust_of_city(setup), None, NOW, worker=crash_on_b, processes=2

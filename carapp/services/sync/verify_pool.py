@@ -32,9 +32,17 @@ from carapp.services.sync.batch import UNEXPECTED_REASON, UNEXPECTED_STEP
 from carapp.services.sync.results import REJECTED, ImportResult, Progress
 from carapp.sync.manifest import Kind
 from carapp.sync.pki import TrustStore
-from carapp.sync.verify_worker import Arrived, Failed, arrived, start_worker, verify_one
+from carapp.sync.verify_worker import (
+    Arrived,
+    Failed,
+    arrived,
+    start_worker,
+    verify_each,
+    verify_one,
+)
 
 SERIAL_BELOW = 24  # packages: fewer are checked here (a worker takes ~0.5–1.5 s to start)
+PER_CALL = 3  # packages per call to a worker in a big batch: fewer round trips, still streamed
 CRASHED = "tiến trình kiểm tra gói bị dừng đột ngột"
 
 Checked = Arrived | ImportResult
@@ -117,17 +125,20 @@ def _in_pools(
     with ProcessPoolExecutor(
         size, mp_context=context, initializer=start_worker, initargs=initargs
     ) as pool:
-        futures = {pool.submit(worker, paths[i]): i for i in group}
+        step = PER_CALL if len(group) > PER_CALL * size else 1
+        batches = [group[start : start + step] for start in range(0, len(group), step)]
+        futures = {pool.submit(verify_each, worker, [paths[i] for i in b]): b for b in batches}
         for future in as_completed(futures):
-            index = futures[future]
+            batch = futures[future]
             try:
-                outcome = future.result()
+                outcomes = future.result()
             except BrokenProcessPool:
                 continue
             except Exception as exc:  # e.g. a result that could not be sent back
-                outcome = Failed("", "", f"{type(exc).__name__}: {exc}"[:500])
-            done.add(index)
-            yield index, _result(paths[index], outcome)
+                outcomes = [Failed("", "", f"{type(exc).__name__}: {exc}"[:500])] * len(batch)
+            for index, outcome in zip(batch, outcomes, strict=True):
+                done.add(index)
+                yield index, _result(paths[index], outcome)
     left = [i for i in group if i not in done]
     if not left:
         return
