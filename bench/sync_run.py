@@ -121,10 +121,10 @@ def main() -> None:
         trust = trust_of(session)
         tasks = session.exec(select(func.count()).select_from(Task)).one()[0]
         audit = session.exec(select(func.count()).select_from(AuditEntry)).one()[0]
-    signatures, alone, together = openssl_floor(packages, trust.roots, workers())
+    signatures, alone, together = openssl_floor(packages, trust.roots, os.cpu_count() or 1)
     print(
         f"  sàn kiểm tra: openssl cms -verify {signatures} chữ ký: {alone:.2f} s lần lượt, "
-        f"{together:.2f} s trên {workers()} tiến trình"
+        f"{together:.2f} s trên {os.cpu_count() or 1} tiến trình"
     )
     if city.dialect.name == "sqlite":
         rows, floor = insert_floor(Path(str(city.url.database)))

@@ -189,3 +189,30 @@ def test_two_officers_importing_one_folder_at_once_import_each_package_once(
     for record in (r for r in records if r.direction == "in"):
         written = receipt_files[f"BIEN-NHAN_BLV_{record.period}_{record.sequence:04d}.zip"]
         assert hashlib.sha256(written.read_bytes()).hexdigest() == record.receipt_sha256
+
+
+@pytest.mark.parametrize(("cpus", "expected"), [(1, 0), (2, 1), (8, 7)])
+def test_one_cpu_is_left_to_the_writing(
+    monkeypatch: pytest.MonkeyPatch, cpus: int, expected: int
+) -> None:
+    """The main process writes while the workers check: it keeps a CPU (none on one CPU)."""
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    assert verify_pool.workers() == expected
+
+
+@pytest.mark.usefixtures("small_batches_in_processes")
+def test_one_worker_is_still_a_process(
+    setup: Setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 2 CPUs a batch goes to one worker process, so the main process is free to write."""
+    used: list[int] = []
+    original = verify_pool._in_pools
+    monkeypatch.setattr(
+        verify_pool, "_in_pools", lambda group, *a: used.append(len(group)) or original(group, *a)
+    )
+    paths = _folder(setup, tmp_path, ["a", "b"])
+    trust = trust_of_city(setup)
+    assert all(
+        isinstance(r, Arrived) for r in verify_pool.verify_all(paths, trust, None, NOW, processes=1)
+    )
+    assert used == [2]
