@@ -128,9 +128,10 @@ def _in_pools(
     context = multiprocessing.get_context("spawn")
     initargs = (trust, kind.value if kind else None, at)
     size = min(count, len(group))
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         size, mp_context=context, initializer=start_worker, initargs=initargs
-    ) as pool:
+    )
+    try:
         step = PER_CALL if len(group) > PER_CALL * size else 1
         batches = [group[start : start + step] for start in range(0, len(group), step)]
         futures = {pool.submit(verify_each, worker, [paths[i] for i in b]): b for b in batches}
@@ -145,6 +146,8 @@ def _in_pools(
             for index, outcome in zip(batch, outcomes, strict=True):
                 done.add(index)
                 yield index, _result(paths[index], outcome)
+    finally:  # the last results are in: the import goes on while the workers exit
+        pool.shutdown(wait=False, cancel_futures=True)
     left = [i for i in group if i not in done]
     if not left:
         return
