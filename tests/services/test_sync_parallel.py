@@ -78,8 +78,13 @@ def test_packages_verified_in_processes_come_back_in_input_order(
     assert sorted(ticks) == [(n, 5) for n in range(1, 6)]
 
 
+@pytest.mark.parametrize("per_call", [1, 2])
 @pytest.mark.usefixtures("small_batches_in_processes")
-def test_a_worker_that_dies_is_that_package_refusal_alone(setup: Setup, tmp_path: Path) -> None:
+def test_a_worker_that_dies_is_that_package_refusal_alone(
+    setup: Setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_call: int
+) -> None:
+    """Also when the packages go to the workers a few per call (a big batch)."""
+    monkeypatch.setattr(verify_pool, "PER_CALL", per_call)
     paths = _folder(setup, tmp_path, ["a-1", "b-2", "a-3", "a-4", "a-5"])
     results = verify_pool.verify_all(
         paths, trust_of_city(setup), None, NOW, worker=crash_on_b, processes=2
@@ -184,3 +189,30 @@ def test_two_officers_importing_one_folder_at_once_import_each_package_once(
     for record in (r for r in records if r.direction == "in"):
         written = receipt_files[f"BIEN-NHAN_BLV_{record.period}_{record.sequence:04d}.zip"]
         assert hashlib.sha256(written.read_bytes()).hexdigest() == record.receipt_sha256
+
+
+@pytest.mark.parametrize(("cpus", "expected"), [(1, 0), (2, 1), (8, 7)])
+def test_one_cpu_is_left_to_the_writing(
+    monkeypatch: pytest.MonkeyPatch, cpus: int, expected: int
+) -> None:
+    """The main process writes while the workers check: it keeps a CPU (none on one CPU)."""
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    assert verify_pool.workers() == expected
+
+
+@pytest.mark.usefixtures("small_batches_in_processes")
+def test_one_worker_is_still_a_process(
+    setup: Setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 2 CPUs a batch goes to one worker process, so the main process is free to write."""
+    used: list[int] = []
+    original = verify_pool._in_pools
+    monkeypatch.setattr(
+        verify_pool, "_in_pools", lambda group, *a: used.append(len(group)) or original(group, *a)
+    )
+    paths = _folder(setup, tmp_path, ["a", "b"])
+    trust = trust_of_city(setup)
+    assert all(
+        isinstance(r, Arrived) for r in verify_pool.verify_all(paths, trust, None, NOW, processes=1)
+    )
+    assert used == [2]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from carapp.sync.manifest import Manifest
 from carapp.sync.package import VerifiedPackage
 from carapp.sync.verify_worker import Arrived
 
@@ -26,18 +27,23 @@ UNEXPECTED_REASON = (
 )
 
 Verified = tuple[int, Path, Arrived]
+Key = tuple[str, int, float, str]
+
+
+def content_key(manifest: Manifest, manifest_sha256: str) -> Key:
+    """Return a package's place in the batch: unit, sequence, newest first, manifest hash."""
+    newest_first = -manifest.created_at.timestamp()
+    return (manifest.unit_code, manifest.sequence, newest_first, manifest_sha256)
+
+
+def package_key(package: VerifiedPackage) -> Key:
+    """Return the content key of a verified package."""
+    return content_key(package.manifest, package.manifest_sha256)
 
 
 def batch_order(verified: list[Verified]) -> list[Verified]:
     """Return the packages in the order they are applied: by content, never by file name."""
-
-    def key(item: Verified) -> tuple[str, int, float, str]:
-        package = item[2].package
-        manifest = package.manifest
-        newest_first = -manifest.created_at.timestamp()
-        return (manifest.unit_code, manifest.sequence, newest_first, package.manifest_sha256)
-
-    return sorted(verified, key=key)
+    return sorted(verified, key=lambda item: package_key(item[2].package))
 
 
 @dataclass

@@ -4,8 +4,9 @@
    imported" before any cryptography (package_skip; why that is safe is said there).
 2. The others are verified (carapp.sync.package: zip sanity, manifest, files, signature,
    certificate, trust, data, PDFs) in parallel processes (verify_pool), without touching the
-   database.
-3. The good ones are written in (unit, sequence) order (batch), chunk by chunk with a savepoint
+   database, in the order they are applied (their manifests are read first: import_pipeline).
+3. The good ones are written in (unit, sequence) order (batch), as soon as they are verified
+   while the workers check the next ones (import_pipeline), chunk by chunk with a savepoint
    each (package_write): the sequence rule — newer than the last one imported from that unit
    (a sequence already imported with the same manifest.json is "already imported", not an
    error; any other older or equal sequence is refused as "gói cũ hơn / phát lại") — enforced
@@ -17,7 +18,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -26,20 +27,18 @@ from sqlmodel import select
 
 from carapp.db.models import Unit
 from carapp.fileio import check_folder
-from carapp.services.backups import backup_before
 from carapp.services.common import ServiceError, current_user, reading
-from carapp.services.sync.batch import batch_order
+from carapp.services.sync.import_pipeline import Flow, cheap_keys, check_queue
 from carapp.services.sync.keys import check_signer
 from carapp.services.sync.mode import mode_of, own_code_of
 from carapp.services.sync.package_checks import expand_paths
-from carapp.services.sync.package_skip import already_imported
-from carapp.services.sync.package_write import Context, Target, write_batch
-from carapp.services.sync.results import REJECTED, ImportResult, Progress, utc_now
+from carapp.services.sync.package_skip import already_imported, read_manifest
+from carapp.services.sync.package_write import Context, Target
+from carapp.services.sync.results import REJECTED, ImportResult, Progress, sha256_hex, utc_now
 from carapp.services.sync.trust import trust_of
-from carapp.services.sync.verify_pool import verify_all
+from carapp.services.sync.verify_pool import verify_stream
 from carapp.sync.manifest import Kind
 from carapp.sync.pki import Signer, TrustStore
-from carapp.sync.verify_worker import Arrived
 
 # --- city side: import reports ----------------------------------------------------------------
 
@@ -77,11 +76,13 @@ def import_packages(
     """Import units' report packages at the city; return one result per file, in input order.
 
     Folders are searched for .zip files. Packages imported before are recognised by their
-    manifest's hash and skipped before any check (package_skip); the others are verified, in
-    parallel processes (verify_pool), nothing written; the good ones are then applied in
-    (unit, sequence) order, in chunks (package_write), each with its PackageRecord and its
-    receipt, signed by `signer` (the city's key) and written to `receipts_dir` (default: beside
-    the package). `progress(done, total)` counts both passes.
+    manifest's hash and skipped before any check (package_skip); the others are verified in
+    parallel processes (verify_pool), in the order they are applied — by content: (unit,
+    sequence, …), read from their manifests first — and applied in chunks (package_write) as
+    soon as a chunk is verified, while the workers check the next ones (import_pipeline), each
+    with its PackageRecord and its receipt, signed by `signer` (the city's key) and written to
+    `receipts_dir` (default: beside the package). `progress(done, total)` counts two units per
+    package (checked, written).
     """
     moment = utc_now(now)
     trust, city = _city_side(engine)
@@ -89,35 +90,16 @@ def import_packages(
     if receipts_dir:  # refuse a missing folder before importing anything
         check_folder(receipts_dir)
     files = expand_paths(paths)
-    total = 2 * len(files)
-    results: dict[int, ImportResult] = already_imported(engine, files)
+    manifests = {index: read_manifest(path) for index, path in enumerate(files)}
+    hashes = {i: None if raw is None else sha256_hex(raw) for i, raw in manifests.items()}
+    results: dict[int, ImportResult] = already_imported(engine, files, hashes=hashes)
     todo = [i for i in range(len(files)) if i not in results]
-    skipped = len(results)
-
-    def checking(done: int, _count: int) -> None:
-        if progress:
-            progress(skipped + done, total)
-
-    checked = verify_all([files[i] for i in todo], trust, Kind.REPORT, moment, checking)
-    verified: list[tuple[int, Path, Arrived]] = []
-    for index, outcome in zip(todo, checked, strict=True):
-        if isinstance(outcome, ImportResult):
-            results[index] = outcome
-        else:
-            verified.append((index, files[index], outcome))
-    done = total - len(verified)  # skipped and refused ones have nothing left to do
-    if progress and (verified or skipped):
-        progress(done, total)
-    if verified:
-        backup_before(engine, "truoc-nhap")
+    keys = cheap_keys(manifests, todo)
+    queue = check_queue(todo, keys)
     target = Target(signer, city, Path(receipts_dir).expanduser() if receipts_dir else None)
-    context = Context(who or current_user(), moment, target)
-
-    def writing(count: int) -> None:
-        if progress:
-            progress(done + count, total)
-
-    results.update(write_batch(engine, batch_order(verified), context, writing))
+    flow = Flow(engine, files, queue, keys, Context(who or current_user(), moment, target))
+    stream = verify_stream([files[i] for i in queue], trust, Kind.REPORT, moment)
+    results.update(flow.run(stream, _units(progress, 2 * len(results), 2 * len(files))))
     ordered = [results[i] for i in range(len(files))]
     log = Path(rejection_log).expanduser() if rejection_log else None
     for result in ordered:
@@ -126,6 +108,18 @@ def import_packages(
     if progress and not files:
         progress(0, 0)
     return ordered
+
+
+def _units(progress: Progress | None, skipped: int, total: int) -> Callable[[int], None]:
+    """Return the callback of the check-and-write flow: units done beyond the skipped ones."""
+    if progress and skipped:
+        progress(skipped, total)
+
+    def units(done: int) -> None:
+        if progress:
+            progress(skipped + done, total)
+
+    return units
 
 
 def _city_side(engine: Engine) -> tuple[TrustStore, Unit]:

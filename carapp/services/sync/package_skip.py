@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -35,8 +35,8 @@ from carapp.sync.safezip import Limits
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024  # far above any real manifest (a list of a few files)
 
 
-def manifest_hash(path: Path, limits: Limits | None = None) -> str | None:
-    """Return the SHA-256 of the package's manifest.json, or None when it cannot be read cheaply."""
+def read_manifest(path: Path, limits: Limits | None = None) -> bytes | None:
+    """Return the package's manifest.json as stored, or None when it cannot be read cheaply."""
     try:
         if path.stat().st_size > (limits or Limits()).max_package_bytes:
             return None
@@ -48,16 +48,27 @@ def manifest_hash(path: Path, limits: Limits | None = None) -> str | None:
                 raw = member.read(MAX_MANIFEST_BYTES + 1)
     except Exception:  # anything odd: the full verification will say what is wrong
         return None
-    if len(raw) > MAX_MANIFEST_BYTES:
-        return None
-    return hashlib.sha256(raw).hexdigest()
+    return None if len(raw) > MAX_MANIFEST_BYTES else raw
+
+
+def manifest_hash(path: Path, limits: Limits | None = None) -> str | None:
+    """Return the SHA-256 of the package's manifest.json, or None when it cannot be read cheaply."""
+    raw = read_manifest(path, limits)
+    return None if raw is None else hashlib.sha256(raw).hexdigest()
 
 
 def already_imported(
-    engine: Engine, files: Sequence[Path], kind: Kind = Kind.REPORT
+    engine: Engine,
+    files: Sequence[Path],
+    kind: Kind = Kind.REPORT,
+    hashes: Mapping[int, str | None] | None = None,
 ) -> dict[int, ImportResult]:
-    """Return, by position in `files`, the result of each package imported before."""
-    hashes = {index: manifest_hash(path) for index, path in enumerate(files)}
+    """Return, by position in `files`, the result of each package imported before.
+
+    `hashes` (by position) saves reading the manifests again when the caller has them.
+    """
+    if hashes is None:
+        hashes = {index: manifest_hash(path) for index, path in enumerate(files)}
     wanted = sorted({h for h in hashes.values() if h})
     if not wanted:
         return {}

@@ -108,14 +108,15 @@ def write_batch(
     taken = Taken()
     for start in range(0, len(items), CHUNK):
         chunk = items[start : start + CHUNK]
-        results.update(_write_chunk(engine, chunk, context, taken))
+        results.update(write_chunk(engine, chunk, context, taken))
         progress(start + len(chunk))
     return results
 
 
-def _write_chunk(
+def write_chunk(
     engine: Engine, chunk: list[Item], context: Context, taken: Taken
 ) -> dict[int, ImportResult]:
+    """Write one chunk in one transaction, a savepoint per package; `taken` spans the batch."""
     results: dict[int, ImportResult] = {}
     try:
         with transaction(engine) as session:
