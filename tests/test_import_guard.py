@@ -25,6 +25,8 @@ HEAVY = (
     "asn1crypto",
     "aiohttp",
     "alembic",
+    "sqlalchemy.dialects.postgresql",  # a unit's SQLite file needs no PostgreSQL code
+    "psycopg",
     "carapp.export",
     "carapp.importers",
     "carapp.sync",

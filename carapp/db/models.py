@@ -174,10 +174,9 @@ RECORD_TASK = "entity = 'progress_record' AND field = 'task_id'"
 
 
 def _record_task_index(column: str) -> Index:
-    where = text(RECORD_TASK)
-    return Index(
-        f"ix_audit_entry_record_task_{column}", column, sqlite_where=where, postgresql_where=where
-    )
+    # Migration 0004 makes the same partial index on PostgreSQL; `postgresql_where` here would
+    # import SQLAlchemy's PostgreSQL dialects (asyncpg, pg8000 …) at every start of the window.
+    return Index(f"ix_audit_entry_record_task_{column}", column, sqlite_where=text(RECORD_TASK))
 
 
 class AuditEntry(SQLModel, table=True):
