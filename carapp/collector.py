@@ -81,15 +81,8 @@ def paused() -> Iterator[None]:
     Printing 1,000 tasks makes a million short-lived objects and few cycles: the collections
     meanwhile cost a few per cent of the export; the next one after it sweeps what is left.
     """
-    with _holds.lock:
-        _holds.hold()
-        _holds.loads += 1
-    try:
+    with _held(freeze=False):
         yield
-    finally:
-        with _holds.lock:
-            _holds.loads -= 1
-            _holds.resume()
 
 
 @contextmanager
@@ -100,6 +93,13 @@ def quiet() -> Iterator[None]:
     loaded each one froze the GUI thread for 0.3–0.5 s, during the load and at random later.
     Rows hold no reference cycles, so freezing them costs no memory.
     """
+    with _held(freeze=True):
+        yield
+
+
+@contextmanager
+def _held(*, freeze: bool) -> Iterator[None]:
+    """Hold the collector off for one load (loads may overlap); freeze what it made if asked."""
     with _holds.lock:
         _holds.hold()
         _holds.loads += 1
@@ -108,5 +108,6 @@ def quiet() -> Iterator[None]:
     finally:
         with _holds.lock:
             _holds.loads -= 1
-            gc.freeze()
+            if freeze:
+                gc.freeze()
             _holds.resume()
