@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import shutil
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +217,55 @@ def test_one_worker_is_still_a_process(
         isinstance(r, Arrived) for r in verify_pool.verify_all(paths, trust, None, NOW, processes=1)
     )
     assert used == [2]
+
+
+# --- the main process checks too -------------------------------------------------------------
+
+
+class _IdlePool:
+    """A pool whose calls stay pending until the test says (never started, so cancellable)."""
+
+    def __init__(self) -> None:
+        self.futures: list[Future[Any]] = []
+
+    def submit(self, *_args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.futures.append(future)
+        return future
+
+
+def test_calls_no_worker_started_are_taken_back_in_order() -> None:
+    pool = _IdlePool()
+    paths = [Path(f"{n}.zip") for n in range(6)]
+    calls = verify_pool._Calls(pool, verify_one, paths, [[0, 1], [2, 3], [4, 5]])  # type: ignore[arg-type]
+    pool.futures[0].set_running_or_notify_cancel()  # the worker took the first call
+    results = calls.results(share=True)
+    assert [next(results), next(results)] == [(2, None), (3, None)]  # taken back: checked here
+    pool.futures[0].set_result([Failed("zip", "x")] * 2)
+    assert [i for i, _ in (next(results), next(results))] == [0, 1]
+    assert [next(results), next(results)] == [(4, None), (5, None)]
+    assert list(results) == []
+
+
+def test_calls_are_never_taken_back_from_a_stand_in_worker() -> None:
+    pool = _IdlePool()
+    calls = verify_pool._Calls(pool, crash_on_b, [Path("a.zip")], [[0]])  # type: ignore[arg-type]
+    results = calls.results(share=False)
+    pool.futures[0].set_result([Failed("zip", "x")])
+    assert [i for i, outcome in results if outcome is not None] == [0]
+
+
+@pytest.mark.usefixtures("small_batches_in_processes")
+def test_the_first_packages_are_checked_here_while_the_worker_starts(
+    setup: Setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here: list[str] = []
+    original = verify_pool._check_here
+    monkeypatch.setattr(verify_pool, "HEAD", 2)
+    monkeypatch.setattr(
+        verify_pool, "_check_here", lambda path, *a: here.append(path.name) or original(path, *a)
+    )
+    paths = _folder(setup, tmp_path, ["a", "b", "c", "d", "e", "f"])
+    results = verify_pool.verify_all(paths, trust_of_city(setup), None, NOW, processes=1)
+    assert all(isinstance(r, Arrived) for r in results)
+    assert here[:2] == ["a.zip", "b.zip"]

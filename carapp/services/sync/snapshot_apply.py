@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from carapp.db.models import (
@@ -108,7 +109,11 @@ def _existing(conn: Any, owner_id: str) -> dict[str, dict[str, dict[str, Any]]]:
 def _check_foreign(
     conn: Any, incoming: Mapping[str, list[dict[str, Any]]], own: Mapping[str, Mapping[str, Any]]
 ) -> None:
-    """Refuse a snapshot reusing the id of a row the sender does not own."""
+    """Refuse a snapshot reusing the id of a row the sender does not own.
+
+    Run only once an insert has failed (see apply_snapshot): such an id is a primary key
+    already there, so the database refuses the row anyway; this names it.
+    """
     for table, rows in incoming.items():
         ids = [r["id"] for r in rows if r["id"] not in own[table]]
         t = TABLES[table]
@@ -121,9 +126,8 @@ def _check_foreign(
                 )
 
 
-def _city_masters(conn: Any, session: Session, parents: Iterable[str]) -> dict[str, dict[str, Any]]:
+def _city_masters(conn: Any, own_code: str, parents: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Return the city's own tasks (origin city, in a plan of this database's unit) by id."""
-    own_code = own_code_of(session)
     ids = sorted(set(parents))
     if not own_code or not ids:
         return {}
@@ -195,19 +199,35 @@ def apply_snapshot(
     """
     conn = session.connection()
     audit = FieldAudit(who, utcnow(), source)
-    code = data["unit"]["code"]
-    if code == own_code_of(session):
+    code, own_code = data["unit"]["code"], own_code_of(session)
+    if code == own_code:
         raise SnapshotRefused(f"Gói mang mã đơn vị {code} của chính cơ sở dữ liệu này.")
     owner_id = _sender_unit(conn, audit, data["unit"])
     own = _existing(conn, owner_id)
     incoming = _prepare(data, owner_id, _unit_map(conn, data, owner_id))
-    _check_foreign(conn, incoming, own)
     years = {p["id"]: (p["start_year"], p["end_year"]) for p in incoming["plan"]}
     parents = [r["parent_task_id"] for r in incoming["task"] if r["origin"] == "city"]
-    _keep_city_content(incoming["task"], _city_masters(conn, session, parents), years)
+    _keep_city_content(incoming["task"], _city_masters(conn, own_code, parents), years)
     for row in incoming["task"]:
         row["search_key"] = row_search_key(row)
     stats = ApplyStats(code, {table: TableChanges() for table in TABLES})
+    try:
+        with session.begin_nested():
+            _write(conn, audit, stats, incoming, own)
+    except IntegrityError:
+        _check_foreign(conn, incoming, own)  # a row of another unit: say which
+        raise
+    return stats
+
+
+def _write(
+    conn: Any,
+    audit: FieldAudit,
+    stats: ApplyStats,
+    incoming: Mapping[str, list[dict[str, Any]]],
+    own: Mapping[str, Mapping[str, Any]],
+) -> None:
+    """Remove, upsert and audit the sender's rows (see apply_snapshot)."""
     keep = {table: {r["id"] for r in rows} for table, rows in incoming.items()}
     # Records first (frees their (task, period) slots), then upserts parents before children,
     # then the removed tasks, targets, sections and plans, once moved rows point elsewhere.
@@ -219,7 +239,6 @@ def apply_snapshot(
         _remove(conn, audit, stats, table, own[table], keep[table])
     if audit.rows:
         insert_rows(conn, AUDIT, audit.rows)
-    return stats
 
 
 def _remove(

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import datetime
@@ -43,6 +44,8 @@ from carapp.sync.verify_worker import (
 
 SERIAL_BELOW = 24  # packages: fewer are checked here (a worker takes ~0.5–1.5 s to start)
 PER_CALL = 3  # packages per call to a worker in a big batch: fewer round trips, still streamed
+HEAD = 10  # packages checked here while the workers start (~0.5 s): the writer's first chunk
+AHEAD = 4  # calls given to each worker at a time; the next ones may be checked here instead
 CRASHED = "tiến trình kiểm tra gói bị dừng đột ngột"
 
 Checked = Arrived | ImportResult
@@ -101,8 +104,7 @@ def _serial(
     paths: Sequence[Path], trust: TrustStore, kind: Kind | None, at: datetime
 ) -> Iterator[tuple[int, Checked]]:
     for index, path in enumerate(paths):
-        checked = package_checks.verify_safely(path, trust, kind, at)
-        yield index, (checked if isinstance(checked, ImportResult) else arrived(checked))
+        yield index, _check_here(path, trust, kind, at)
 
 
 class _Ticks:
@@ -123,7 +125,12 @@ def _in_pools(
     worker: Worker,
     done: set[int],
 ) -> Iterator[tuple[int, Checked]]:
-    """Verify `group` in one pool; after a crash, the unfinished ones again in halves."""
+    """Verify `group` in one pool; after a crash, the unfinished ones again in halves.
+
+    Whenever no call has come back when the caller asks for the next result (it has written
+    all it could), the main process checks the next call not started itself (see `_Calls`).
+    A stand-in `worker` (tests) is never run here.
+    """
     trust, kind, at = setup
     context = multiprocessing.get_context("spawn")
     initargs = (trust, kind.value if kind else None, at)
@@ -131,20 +138,19 @@ def _in_pools(
     pool = ProcessPoolExecutor(
         size, mp_context=context, initializer=start_worker, initargs=initargs
     )
+    share = worker is verify_one
+    head, rest = (group[:HEAD], group[HEAD:]) if share else ([], group)
+    step = PER_CALL if len(rest) > PER_CALL * size else 1
+    calls = _Calls(pool, worker, paths, [rest[s : s + step] for s in range(0, len(rest), step)])
     try:
-        step = PER_CALL if len(group) > PER_CALL * size else 1
-        batches = [group[start : start + step] for start in range(0, len(group), step)]
-        futures = {pool.submit(verify_each, worker, [paths[i] for i in b]): b for b in batches}
-        for future in as_completed(futures):
-            batch = futures[future]
-            try:
-                outcomes = future.result()
-            except BrokenProcessPool:
-                continue
-            except Exception as exc:  # e.g. a result that could not be sent back
-                outcomes = [Failed("", "", f"{type(exc).__name__}: {exc}"[:500])] * len(batch)
-            for index, outcome in zip(batch, outcomes, strict=True):
-                done.add(index)
+        for index in head:  # while the workers start
+            done.add(index)
+            yield index, _check_here(paths[index], trust, kind, at)
+        for index, outcome in calls.results(share):
+            done.add(index)
+            if outcome is None:  # checked here
+                yield index, _check_here(paths[index], trust, kind, at)
+            else:
                 yield index, _result(paths[index], outcome)
     finally:  # the last results are in: the import goes on while the workers exit
         pool.shutdown(wait=False, cancel_futures=True)
@@ -159,6 +165,62 @@ def _in_pools(
     for part in (left[:half], left[half:]):
         if part:
             yield from _in_pools(part, paths, setup, count, worker, done)
+
+
+class _Calls:
+    """The calls of a batch, all given to the pool; the caller may take back one not started.
+
+    On 2 CPUs the main process writes while one worker checks; it waits ~0.5 s for the worker
+    to start and, later, whenever the writing catches up with the checking. Meanwhile it
+    takes back the next call the pool has not started (a cancelled future) and checks it
+    itself: both CPUs stay busy, and the worker always has its next calls queued.
+    """
+
+    def __init__(
+        self,
+        pool: ProcessPoolExecutor,
+        worker: Worker,
+        paths: Sequence[Path],
+        batches: list[list[int]],
+    ) -> None:
+        self.running: dict[Future[list[Arrived | Failed]], list[int]] = {
+            pool.submit(verify_each, worker, [paths[i] for i in b]): b for b in batches
+        }
+        self.queue = deque(self.running)  # in submission order: the next to take back first
+
+    def results(self, share: bool) -> Iterator[tuple[int, Arrived | Failed | None]]:
+        """Yield (index, outcome) as each call ends; outcome None: the caller checks it."""
+        while self.running:
+            finished, _ = wait(self.running, timeout=0, return_when=FIRST_COMPLETED)
+            if not finished:
+                taken = self._take_back() if share else None
+                if taken is not None:
+                    yield from ((index, None) for index in taken)
+                    continue
+                finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                batch = self.running.pop(future)
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    return  # what is not done is checked again (see _in_pools)
+                except Exception as exc:  # e.g. a result that could not be sent back
+                    outcomes = [Failed("", "", f"{type(exc).__name__}: {exc}"[:500])] * len(batch)
+                yield from zip(batch, outcomes, strict=True)
+
+    def _take_back(self) -> list[int] | None:
+        """Cancel the first call the pool has not started; return its packages."""
+        while self.queue and self.queue[0] not in self.running:
+            self.queue.popleft()  # came back or taken back already
+        for future in self.queue:  # the first ones are running or queued in the pool
+            if future in self.running and future.cancel():
+                return self.running.pop(future)
+        return None
+
+
+def _check_here(path: Path, trust: TrustStore, kind: Kind | None, at: datetime) -> Checked:
+    checked = package_checks.verify_safely(path, trust, kind, at)
+    return checked if isinstance(checked, ImportResult) else arrived(checked)
 
 
 def _result(path: Path, outcome: Arrived | Failed) -> Checked:
