@@ -41,7 +41,7 @@ class Failed:
 
 def arrived(package: VerifiedPackage) -> Arrived:
     """Return `package` without its file contents, data.json compressed."""
-    body = zlib.compress(package.files.get(DATA_NAME, b""), 6)
+    body = zlib.compress(package.files.get(DATA_NAME, b""), 1)  # level 6: 3 × the time, 17 % less
     return Arrived(replace(package, files={}), body)
 
 

@@ -104,3 +104,13 @@ def test_nothing_to_insert_does_nothing(engine: Engine) -> None:
     with engine.begin() as conn:
         insert_rows(conn, AUDIT, [])
     assert _stored(engine) == []
+
+
+def test_equal_values_of_different_types_are_converted_each_as_itself() -> None:
+    """1, 1.0 and True are equal dict keys: a column mixing them is not memoised by value."""
+    assert bulk_insert._processed_column([1, 1.0, True, None], repr) == ["1", "1.0", "True", "None"]
+    assert bulk_insert._processed_column([1, 1, None], repr) == ["1", "1", "None"]
+
+
+def test_unhashable_values_are_converted_one_by_one() -> None:
+    assert bulk_insert._processed_column([[1], [2], None], str) == ["[1]", "[2]", "None"]

@@ -46,32 +46,44 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         return
     plan = _plan(table, names, conn.dialect)
     getter = itemgetter(*plan.names)
-    processed: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = [
-        (i, p, {}) for i, p in enumerate(plan.processors) if p is not None
-    ]
-    params: list[Any] = []
-    for row in rows:
-        values = getter(row) if len(plan.names) > 1 else (row[plan.names[0]],)
-        if processed:
-            values = list(values)
-            for i, process, memo in processed:
-                values[i] = _processed(values[i], process, memo)
-            values = tuple(values)
-        params.append(values if plan.positional else dict(zip(plan.names, values, strict=True)))
+    if len(plan.names) == 1:
+        columns: list[Sequence[Any]] = [[row[plan.names[0]] for row in rows]]
+    else:
+        columns = list(zip(*map(getter, rows), strict=True))
+    for i, process in enumerate(plan.processors):
+        if process is not None:
+            columns[i] = _processed_column(columns[i], process)
+    values = list(zip(*columns, strict=True))
+    params = values if plan.positional else [dict(zip(plan.names, v, strict=True)) for v in values]
     conn.exec_driver_sql(plan.sql, params)
 
 
-def _processed(value: Any, process: Callable[[Any], Any], memo: dict[Any, Any]) -> Any:
-    """Return `process(value)`, once per distinct value of a call (an audit's rows share one
-    time, a unit's rows a handful of them; converting a datetime is the costly part)."""
-    key = (type(value), value)  # 1, 1.0 and True are equal keys, but not the same value
-    try:
-        return memo[key]
-    except KeyError:
-        memo[key] = result = process(value)
+class _Memo(dict[Any, Any]):
+    """`process(value)` once per distinct value (an audit's rows share one time, a unit's rows
+    a handful of them; converting a datetime is the costly part): a dict hit costs no Python."""
+
+    def __init__(self, process: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.process = process
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = result = self.process(value)
         return result
-    except TypeError:  # unhashable (a JSON column's dict or list)
-        return process(value)
+
+
+def _processed_column(column: Sequence[Any], process: Callable[[Any], Any]) -> list[Any]:
+    """Return `process` of each value of a column, converting each distinct value once.
+
+    Values are memoised by themselves only when the column holds one type (and None): 1, 1.0
+    and True are equal keys but need not convert alike. Unhashable values (a JSON column's
+    lists) are converted one by one.
+    """
+    if len(set(map(type, column)) - {type(None)}) <= 1:
+        try:
+            return list(map(_Memo(process).__getitem__, column))
+        except TypeError:  # unhashable
+            pass
+    return [process(value) for value in column]
 
 
 def _fast_path_allowed(

@@ -96,7 +96,10 @@ def incoming_record(package: VerifiedPackage, file_name: str, at: datetime) -> P
 
 
 def lock_unit(session: Session, code: str) -> None:
-    """Lock the unit's row until the transaction ends (PostgreSQL; a no-op on SQLite)."""
+    """Lock the unit's row until the transaction ends (PostgreSQL; nothing to do on SQLite,
+    whose writers hold the whole database)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return
     session.connection().execute(select(UNIT.c.id).where(UNIT.c.code == code).with_for_update())
 
 
@@ -180,7 +183,9 @@ def _write_one(
     session.add(record)
     session.flush()  # the unique index: a concurrent import of this sequence fails here
     actor = f"{manifest.unit_code} (gói số {manifest.sequence})"
-    changes = apply_snapshot(session, package.data, actor, package.manifest_sha256)
+    changes = apply_snapshot(
+        session, package.data, actor, package.manifest_sha256, own_code=context.target.city.code
+    )
     store_body(session, package, arrived.data_zlib, context.now)
     target = context.target
     folder = target.folder or path.parent

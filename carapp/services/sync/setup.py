@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from carapp.db.models import PackageRecord, Unit
+from carapp.db.models import PackageRecord, Setting, Unit
 from carapp.services.common import NotFound, ServiceError, reading, transaction
 from carapp.services.settings import get_setting, put_setting
 from carapp.services.sync.mode import (
@@ -113,7 +113,8 @@ def set_mode(
 def next_sequence(session: Session, who: str, code: str) -> int:
     """Reserve the next outgoing sequence number of `code` inside the caller's transaction."""
     key = SEQUENCE_PREFIX + code
-    stored = int(get_setting(session, key, "0") or 0)
+    row = session.get(Setting, key)  # held: put_setting finds it without reading it again
+    stored = int(row.value or 0) if row is not None else 0
     recorded = session.exec(
         select(func.max(PackageRecord.sequence)).where(
             PackageRecord.direction == "out", PackageRecord.unit_code == code

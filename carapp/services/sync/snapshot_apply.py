@@ -65,11 +65,11 @@ CITY_CONTENT = (
 )
 
 
-def _sender_unit(conn: Any, audit: FieldAudit, unit: Mapping[str, Any]) -> str:
-    """Return the city's id of the sending unit, adding the unit when the city lacks it."""
+def _sender_unit(conn: Any, audit: FieldAudit, unit: Mapping[str, Any]) -> tuple[str, bool]:
+    """Return the city's id of the sending unit, and whether it was added (the city lacked it)."""
     found = conn.execute(select(UNIT.c.id).where(UNIT.c.code == unit["code"])).first()
     if found is not None:
-        return str(found[0])
+        return str(found[0]), False
     taken = conn.execute(select(UNIT.c.id).where(UNIT.c.id == unit["id"])).first()
     now = utcnow()
     row = {
@@ -84,12 +84,14 @@ def _sender_unit(conn: Any, audit: FieldAudit, unit: Mapping[str, Any]) -> str:
     }
     conn.execute(insert(UNIT), [row])
     audit.created("unit", row)
-    return str(row["id"])
+    return str(row["id"]), True
 
 
 def _unit_map(conn: Any, data: Mapping[str, Any], sender_id: str) -> dict[str, str]:
     """Map the snapshot's unit ids to the city's unit ids, by code."""
     by_code = {u["code"]: u["id"] for u in data["units"]}
+    if not by_code:
+        return {data["unit"]["id"]: sender_id}
     found = conn.execute(select(UNIT.c.code, UNIT.c.id).where(UNIT.c.code.in_(list(by_code))))
     mapping = {by_code[code]: city_id for code, city_id in found}
     mapping[data["unit"]["id"]] = sender_id
@@ -189,21 +191,28 @@ def _prepare(
 
 
 def apply_snapshot(
-    session: Session, data: Mapping[str, Any], who: str, source: str | None = None
+    session: Session,
+    data: Mapping[str, Any],
+    who: str,
+    source: str | None = None,
+    *,
+    own_code: str | None = None,
 ) -> ApplyStats:
     """Apply a verified report snapshot inside the caller's transaction (see the module doc).
 
     `source`: the key of the stored package body (its manifest SHA-256); created rows then get
     one audit entry naming it instead of one per field (snapshot_rows.FieldAudit).
+    `own_code`: this database's own unit code, when the caller knows it already.
     Raises SnapshotRefused, writing nothing, when the snapshot reaches into another unit's data.
     """
     conn = session.connection()
     audit = FieldAudit(who, utcnow(), source)
-    code, own_code = data["unit"]["code"], own_code_of(session)
+    code = data["unit"]["code"]
+    own_code = own_code_of(session) if own_code is None else own_code
     if code == own_code:
         raise SnapshotRefused(f"Gói mang mã đơn vị {code} của chính cơ sở dữ liệu này.")
-    owner_id = _sender_unit(conn, audit, data["unit"])
-    own = _existing(conn, owner_id)
+    owner_id, added = _sender_unit(conn, audit, data["unit"])
+    own = {table: {} for table in TABLES} if added else _existing(conn, owner_id)
     incoming = _prepare(data, owner_id, _unit_map(conn, data, owner_id))
     years = {p["id"]: (p["start_year"], p["end_year"]) for p in incoming["plan"]}
     parents = [r["parent_task_id"] for r in incoming["task"] if r["origin"] == "city"]
@@ -212,8 +221,8 @@ def apply_snapshot(
         row["search_key"] = row_search_key(row)
     stats = ApplyStats(code, {table: TableChanges() for table in TABLES})
     try:
-        with session.begin_nested():
-            _write(conn, audit, stats, incoming, own)
+        with session.begin_nested():  # a savepoint: on PostgreSQL the query below needs one
+            _write(session.connection(), audit, stats, incoming, own)
     except IntegrityError:
         _check_foreign(conn, incoming, own)  # a row of another unit: say which
         raise
