@@ -67,7 +67,11 @@ def _certificate_error(why: str) -> VerificationError:
 def check_signer_certificate(cert: x509.Certificate) -> None:
     """Refuse a CA certificate, a missing or unsuitable keyUsage, a weakly signed certificate."""
     try:
-        constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+        extensions = cert.extensions  # read when first asked for: a damaged one raises here
+    except ValueError as exc:
+        raise _certificate_error("có phần mở rộng (extension) hỏng, không đọc được") from exc
+    try:
+        constraints = extensions.get_extension_for_class(x509.BasicConstraints).value
     except x509.ExtensionNotFound:
         constraints = None
     if constraints is not None and constraints.ca:
@@ -76,7 +80,7 @@ def check_signer_certificate(cert: x509.Certificate) -> None:
             "thư, không có quyền ký văn bản"
         )
     try:
-        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+        usage = extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
         raise _certificate_error(
             "thiếu phần mục đích sử dụng khóa (keyUsage), nên không được dùng để ký"

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.x509.oid import ExtensionOID
 
 from carapp.services.sync.trust import allow_certificate
 from carapp.sync.errors import Step
@@ -101,3 +103,15 @@ def test_an_untrusted_signer_is_refused_without_a_library_code(
     path = forged(setup, tmp_path, encode_json(setup.snapshot), signer=setup.intruder)
     result = refused(setup, attempt, path, Step.TRUST.value, "chứng thư gốc tin cậy")
     assert "mã lỗi" not in result.reason
+
+
+def test_a_certificate_with_a_damaged_extension_is_refused_saying_so(
+    setup: Setup, attempt: Attempt, tmp_path: Path
+) -> None:
+    """The CA signed it, yet its keyUsage has a byte after its value: read lazily, it raised a library error."""
+    damaged = x509.UnrecognizedExtension(ExtensionOID.KEY_USAGE, b"\x03\x02\x07\x80\x00")
+    signer = issue_with_usage(setup.world.ca, "BLV", damaged)  # type: ignore[arg-type]
+    _pin(setup, attempt, signer)
+    path = forged(setup, tmp_path, encode_json(setup.snapshot), signer=signer)
+    result = refused(setup, attempt, path, Step.CERTIFICATE.value, "hỏng")
+    assert "ParseError" not in result.reason
