@@ -8,6 +8,7 @@ the user's normal permissions (0666 less the umask), or 0600 for a private key.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -101,8 +102,13 @@ def write_error(exc: OSError, target: Path) -> OutputError:
     return OutputError(f"Không ghi được tệp “{target}”: {reason}. Tệp cũ (nếu có) vẫn giữ nguyên.")
 
 
+@functools.cache
 def current_umask() -> int:
-    """Return the process umask without changing it (read from /proc where there is one)."""
+    """Return the process umask without changing it (read from /proc where there is one).
+
+    Read once: carapp never changes it, and every file it writes asks (a city import writes
+    one receipt per package).
+    """
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
