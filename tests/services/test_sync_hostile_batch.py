@@ -95,9 +95,9 @@ def test_an_unexpected_failure_in_applying_writes_nothing_for_that_package(
     original = package_write.apply_snapshot
     calls: list[int] = []
 
-    def fragile(session: Any, data: Any, actor: str, source: Any = None) -> Any:
+    def fragile(session: Any, data: Any, actor: str, source: Any = None, **kw: Any) -> Any:
         calls.append(1)
-        stats = original(session, data, actor, source)
+        stats = original(session, data, actor, source, **kw)
         if len(calls) == 1:  # after the rows were written: they must be rolled back
             raise OverflowError("Python int too large to convert to SQLite INTEGER")
         return stats
