@@ -21,12 +21,14 @@ Why the order stays the one of the verified contents:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from carapp import collector
 from carapp.services.backups import backup_before
 from carapp.services.sync.batch import Key, Taken, batch_order, content_key, package_key
 from carapp.services.sync.package_write import CHUNK, Context, Item, write_chunk
@@ -80,6 +82,7 @@ class Flow:
         self.late: list[Item] = []
         self.taken = Taken()
         self.backed_up = False
+        self.report: Callable[[int], None] = lambda _count: None
 
     def run(self, stream: Stream, progress: Callable[[int], None]) -> dict[int, ImportResult]:
         """Consume `stream` (position in the queue, outcome); report units done (2 a package)."""
@@ -90,7 +93,14 @@ class Flow:
             units += count
             progress(units)
 
+        self.report = report
+
         self._ready()
+        with collector.paused():  # collected after each chunk instead (_flush)
+            self._consume(stream, report)
+        return self.results
+
+    def _consume(self, stream: Stream, report: Callable[[int], None]) -> None:
         for position, outcome in stream:
             index = self.pending[position]
             self.checked[index] = outcome
@@ -105,7 +115,10 @@ class Flow:
         for start in range(0, len(late), CHUNK):
             self.chunk = late[start : start + CHUNK]
             self._flush(report)
-        return self.results
+
+    def idle(self) -> None:
+        """Write the packages ready in order now, fewer than a chunk: checking is behind."""
+        self._flush(self.report)
 
     def _ready(self) -> None:
         if self.order is not None or self.waiting:
@@ -126,7 +139,7 @@ class Flow:
         while self.cursor < len(order) and order[self.cursor] in self.checked:
             index = order[self.cursor]
             self.cursor += 1
-            outcome = self.checked[index]
+            outcome = self.checked.pop(index)  # not kept once written: a national batch is big
             if not isinstance(outcome, Arrived):
                 continue
             item = (index, self.files[index], outcome)
@@ -146,6 +159,7 @@ class Flow:
         self.results.update(write_chunk(self.engine, self.chunk, self.context, self.taken))
         report(len(self.chunk))
         self.chunk = []
+        gc.collect(1)  # the chunk's cycles (its session's), young objects only: cheap
 
 
 def _ok(outcome: Checked) -> bool:

@@ -98,7 +98,7 @@ def import_packages(
     queue = check_queue(todo, keys)
     target = Target(signer, city, Path(receipts_dir).expanduser() if receipts_dir else None)
     flow = Flow(engine, files, queue, keys, Context(who or current_user(), moment, target))
-    stream = verify_stream([files[i] for i in queue], trust, Kind.REPORT, moment)
+    stream = verify_stream([files[i] for i in queue], trust, Kind.REPORT, moment, idle=flow.idle)
     results.update(flow.run(stream, _units(progress, 2 * len(results), 2 * len(files))))
     ordered = [results[i] for i in range(len(files))]
     log = Path(rejection_log).expanduser() if rejection_log else None

@@ -90,14 +90,20 @@ def verify_stream(
     *,
     worker: Worker = verify_one,
     processes: int | None = None,
+    idle: Callable[[], None] | None = None,
 ) -> Iterator[tuple[int, Checked]]:
-    """Yield (position in `paths`, an Arrived or the refusal) of each package, as each is done."""
+    """Yield (position in `paths`, an Arrived or the refusal) of each package, as each is done.
+
+    `idle` is called before waiting for the workers with nothing else to do (the caller may
+    then write what it holds back).
+    """
     count = processes or workers()
     if count < 1 or len(paths) < SERIAL_BELOW:
         yield from _serial(paths, trust, kind, at)
         return
     done: set[int] = set()
-    yield from _in_pools(list(range(len(paths))), paths, (trust, kind, at), count, worker, done)
+    setup = (trust, kind, at)
+    yield from _in_pools(list(range(len(paths))), paths, setup, count, (worker, idle), done)
 
 
 def _serial(
@@ -122,7 +128,7 @@ def _in_pools(
     paths: Sequence[Path],
     setup: tuple[TrustStore, Kind | None, datetime],
     count: int,
-    worker: Worker,
+    hooks: tuple[Worker, Callable[[], None] | None],
     done: set[int],
 ) -> Iterator[tuple[int, Checked]]:
     """Verify `group` in one pool; after a crash, the unfinished ones again in halves.
@@ -132,6 +138,7 @@ def _in_pools(
     A stand-in `worker` (tests) is never run here.
     """
     trust, kind, at = setup
+    worker, idle = hooks
     context = multiprocessing.get_context("spawn")
     initargs = (trust, kind.value if kind else None, at)
     size = min(count, len(group))
@@ -146,7 +153,7 @@ def _in_pools(
         for index in head:  # while the workers start
             done.add(index)
             yield index, _check_here(paths[index], trust, kind, at)
-        for index, outcome in calls.results(share):
+        for index, outcome in calls.results(share, idle):
             done.add(index)
             if outcome is None:  # checked here
                 yield index, _check_here(paths[index], trust, kind, at)
@@ -164,7 +171,7 @@ def _in_pools(
     half = max(1, len(left) // 2)
     for part in (left[:half], left[half:]):
         if part:
-            yield from _in_pools(part, paths, setup, count, worker, done)
+            yield from _in_pools(part, paths, setup, count, hooks, done)
 
 
 class _Calls:
@@ -188,8 +195,14 @@ class _Calls:
         }
         self.queue = deque(self.running)  # in submission order: the next to take back first
 
-    def results(self, share: bool) -> Iterator[tuple[int, Arrived | Failed | None]]:
-        """Yield (index, outcome) as each call ends; outcome None: the caller checks it."""
+    def results(
+        self, share: bool, idle: Callable[[], None] | None = None
+    ) -> Iterator[tuple[int, Arrived | Failed | None]]:
+        """Yield (index, outcome) as each call ends; outcome None: the caller checks it.
+
+        With nothing to take back, `idle` is called once before waiting for the workers.
+        """
+        idled = False
         while self.running:
             finished, _ = wait(self.running, timeout=0, return_when=FIRST_COMPLETED)
             if not finished:
@@ -197,7 +210,12 @@ class _Calls:
                 if taken is not None:
                     yield from ((index, None) for index in taken)
                     continue
+                if idle is not None and not idled:
+                    idle()
+                    idled = True
+                    continue
                 finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
+            idled = False
             for future in finished:
                 batch = self.running.pop(future)
                 try:
