@@ -124,3 +124,14 @@ def test_export_command_imports_the_exporter_but_not_signing(
     modules = _imported_by_command("--db", str(db_path), "export", "appendix", "-o", str(out))
     assert out.exists() and "reportlab" in modules
     assert [m for m in _heavy(modules) if not m.startswith(("reportlab", "carapp.export"))] == []
+
+
+def test_the_verification_worker_imports_no_database_layer() -> None:
+    """A spawned worker starts in ~0.5 s; SQLAlchemy and the models would add ~0.4 s to it."""
+    code = "import json, sys, carapp.sync.verify_worker; print(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=_environment()
+    )
+    assert done.returncode == 0, done.stderr
+    modules = json.loads(done.stdout)
+    assert [m for m in modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "PySide6")] == []

@@ -184,7 +184,12 @@ def _write_one(
     session.flush()  # the unique index: a concurrent import of this sequence fails here
     actor = f"{manifest.unit_code} (gói số {manifest.sequence})"
     changes = apply_snapshot(
-        session, package.data, actor, package.manifest_sha256, own_code=context.target.city.code
+        session,
+        package.data,
+        actor,
+        package.manifest_sha256,
+        own_code=context.target.city.code,
+        rows=arrived.rows,
     )
     store_body(session, package, arrived.data_zlib, context.now)
     target = context.target

@@ -39,18 +39,16 @@ from carapp.services.sync.snapshot_rows import (
     FieldAudit,
     SnapshotRefused,
     TableChanges,
-    db_row,
-    row_search_key,
 )
 from carapp.services.sync.snapshot_tables import (
     AUDIT,
-    LISTS,
     TABLE_LABELS,
     TABLES,
     UNIT,
     chunked,
     owned_query,
 )
+from carapp.sync.payload_rows import LISTS, db_row, search_key
 
 # The columns of an assigned task the city owns (with the parsed deadline columns).
 CITY_CONTENT = (
@@ -157,6 +155,7 @@ def _keep_city_content(
         deadline_changed = master["deadline_text"] != row["deadline_text"]
         for name in CITY_CONTENT:
             row[name] = master[name]
+        row.pop("search_key", None)  # made again from the city's content
         if deadline_changed:
             start, end = years[row["plan_id"]]
             parsed = parse_deadline(row["deadline_text"], start, end)
@@ -171,21 +170,26 @@ def _keep_city_content(
 
 
 def _prepare(
-    data: Mapping[str, Any], owner_id: str, units: Mapping[str, str]
+    data: Mapping[str, Any],
+    owner_id: str,
+    units: Mapping[str, str],
+    converted: Mapping[str, list[dict[str, Any]]] | None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Return the payload's rows as column values of the city's tables."""
+    """Return the payload's rows as column values of the city's tables (`converted`: already
+    converted by sync.payload_rows, e.g. in the verification worker; changed in place)."""
     incoming: dict[str, list[dict[str, Any]]] = {}
     for key, table in LISTS:
-        rows = [db_row(table, r) for r in data[key]]
+        rows = converted[table] if converted is not None else [db_row(table, r) for r in data[key]]
         if table == "plan":
             for row in rows:
                 row["owner_unit_id"] = owner_id
         elif table == "task":
             for row in rows:
                 row["lead_unit_id"] = units.get(row["lead_unit_id"] or "")
-                ids = json.loads(row["cooperating_unit_ids"])
-                mapped = [units[i] for i in ids if i in units]
-                row["cooperating_unit_ids"] = json.dumps(mapped, ensure_ascii=False)
+                if row["cooperating_unit_ids"] != "[]":
+                    ids = json.loads(row["cooperating_unit_ids"])
+                    mapped = [units[i] for i in ids if i in units]
+                    row["cooperating_unit_ids"] = json.dumps(mapped, ensure_ascii=False)
         incoming[table] = rows
     return incoming
 
@@ -197,12 +201,14 @@ def apply_snapshot(
     source: str | None = None,
     *,
     own_code: str | None = None,
+    rows: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> ApplyStats:
     """Apply a verified report snapshot inside the caller's transaction (see the module doc).
 
     `source`: the key of the stored package body (its manifest SHA-256); created rows then get
     one audit entry naming it instead of one per field (snapshot_rows.FieldAudit).
-    `own_code`: this database's own unit code, when the caller knows it already.
+    `own_code`: this database's own unit code, when the caller knows it already; `rows`: the
+    payload's lists already converted (sync.payload_rows; `data` may then leave them out).
     Raises SnapshotRefused, writing nothing, when the snapshot reaches into another unit's data.
     """
     conn = session.connection()
@@ -213,12 +219,13 @@ def apply_snapshot(
         raise SnapshotRefused(f"Gói mang mã đơn vị {code} của chính cơ sở dữ liệu này.")
     owner_id, added = _sender_unit(conn, audit, data["unit"])
     own = {table: {} for table in TABLES} if added else _existing(conn, owner_id)
-    incoming = _prepare(data, owner_id, _unit_map(conn, data, owner_id))
+    incoming = _prepare(data, owner_id, _unit_map(conn, data, owner_id), rows)
     years = {p["id"]: (p["start_year"], p["end_year"]) for p in incoming["plan"]}
     parents = [r["parent_task_id"] for r in incoming["task"] if r["origin"] == "city"]
     _keep_city_content(incoming["task"], _city_masters(conn, own_code, parents), years)
     for row in incoming["task"]:
-        row["search_key"] = row_search_key(row)
+        if "search_key" not in row:
+            row["search_key"] = search_key(row)
     stats = ApplyStats(code, {table: TableChanges() for table in TABLES})
     try:
         with session.begin_nested():  # a savepoint: on PostgreSQL the query below needs one

@@ -17,13 +17,13 @@ from sqlalchemy import Engine, select
 from carapp.domain.periods import ReportingPeriod
 from carapp.services.common import NotFound, ServiceError, reading
 from carapp.services.sync.snapshot_tables import (
-    LISTS,
     TABLES,
     UNIT,
     chunked,
     owned_query,
     table_columns,
 )
+from carapp.sync.payload_rows import LISTS
 from carapp.sync.schema import REPORT
 from carapp.sync.validate import SchemaError
 

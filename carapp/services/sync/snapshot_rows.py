@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlmodel.sql.sqltypes import UTCDateTime
-
-from carapp.domain.text import fold
 from carapp.services.common import ServiceError
-from carapp.services.sync.snapshot_tables import TABLE_LABELS, TABLES, table_columns
+from carapp.services.sync.snapshot_tables import TABLE_LABELS
+from carapp.sync.payload_rows import db_row as db_row  # re-exported: the rows of a payload
 
-_JSON_LISTS = {"task": ("cooperating_unit_ids",), "progress_record": ("evidence",)}
 _AUDIT_SKIP = {"id", "created_at", "updated_at", "revision", "search_key"}
-_SEARCH_PARTS = ("number", "code", "content", "lead", "cooperating", "output")
 
 
 # --- applying ---------------------------------------------------------------------------------
@@ -58,55 +53,6 @@ class ApplyStats:
             if bits:
                 parts.append(f"{label}: {', '.join(bits)}")
         return "; ".join(parts) or "không có thay đổi"
-
-
-def _parse_datetime(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(UTC)
-
-
-def _conversions(table: str) -> list[tuple[str, str]]:
-    """Return (column, how to convert its JSON value) for the columns of `table`."""
-    kinds = []
-    for column in table_columns(table):
-        python_type = column.type.python_type
-        if isinstance(column.type, UTCDateTime) or python_type is datetime:
-            kind = "datetime"
-        elif python_type is date:
-            kind = "date"
-        elif column.name in _JSON_LISTS.get(table, ()):
-            kind = "json"
-        elif python_type is float:
-            kind = "float"
-        else:
-            kind = ""
-        kinds.append((column.name, kind))
-    return kinds
-
-
-_CONVERSIONS = {table: _conversions(table) for table in TABLES}
-
-
-def db_row(table: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a payload row as the values of its table's columns."""
-    out: dict[str, Any] = {}
-    for name, kind in _CONVERSIONS[table]:
-        value = row[name]
-        if value is not None and kind:
-            if kind == "datetime":
-                value = _parse_datetime(value)
-            elif kind == "date":
-                value = date.fromisoformat(value)
-            elif kind == "json":
-                value = json.dumps(value, ensure_ascii=False)
-            else:
-                value = float(value)
-        out[name] = value
-    return out
-
-
-def row_search_key(row: Mapping[str, Any]) -> str:
-    """Return a task row's search key (its text fields, folded)."""
-    return fold(" ".join(str(row[p] or "") for p in _SEARCH_PARTS))
 
 
 def _audit_text(value: Any) -> str | None:

@@ -28,15 +28,6 @@ TABLES = {
 }
 UNIT: Table = Unit.__table__  # type: ignore[attr-defined]
 AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
-# Payload list -> table, parents before children.
-LISTS = (
-    ("plans", "plan"),
-    ("sections", "section"),
-    ("targets", "target"),
-    ("measurements", "measurement"),
-    ("tasks", "task"),
-    ("progress", "progress_record"),
-)
 TABLE_LABELS = {
     "plan": "kế hoạch",
     "section": "mục",
