@@ -4,6 +4,7 @@ verification workers, which import the main script again, import nothing heavy."
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import os
 import resource
@@ -21,6 +22,7 @@ from sqlalchemy import Engine, func, select  # noqa: E402
 from sync_data import PASS, Q1, generate  # noqa: E402
 from sync_floors import insert_floor, openssl_floor  # noqa: E402
 
+from carapp.db.engine import close_database  # noqa: E402
 from carapp.db.migrate import open_database  # noqa: E402
 from carapp.db.models import AuditEntry, Task  # noqa: E402
 from carapp.services.common import reading  # noqa: E402
@@ -45,6 +47,8 @@ def prepare(root: Path, url: str | None, units: int, tasks: int) -> tuple[Engine
     """Return the city's engine, its signing key and the folder of packages (see the doc)."""
     packages, fresh = root / "goi", root / "city-fresh.sqlite3"
     if url is None and fresh.exists() and any(packages.glob("*.zip")):
+        for leftover in ("-wal", "-shm"):  # a stale log would be replayed into the fresh copy
+            (root / f"city.sqlite3{leftover}").unlink(missing_ok=True)
         shutil.copy(fresh, root / "city.sqlite3")
         print(f"Dùng lại các gói và cơ sở dữ liệu thành phố trong {root}")
         return open_database(root / "city.sqlite3"), load_key(root / "city.p12", PASS), packages
@@ -120,6 +124,7 @@ def main() -> None:
     receipts = root / "bien-nhan"
     shutil.rmtree(receipts, ignore_errors=True)
     receipts.mkdir()
+    gc.freeze()  # as the window and the carapp command do once started (carapp.collector.settle)
     timed_import(city, signer, packages, receipts)
     with reading(city) as session:
         trust = trust_of(session)
@@ -150,3 +155,4 @@ def main() -> None:
         f"{time.perf_counter() - started:.2f} s"
     )
     print(f"Tải máy lúc kết thúc: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; dữ liệu: {root}")
+    close_database(city)

@@ -40,20 +40,30 @@ def recent_folders() -> list[Path]:
     return [Path(p) for p in data if isinstance(p, str)] if isinstance(data, list) else []
 
 
+_remembered: set[tuple[Path, Path]] = (
+    set()
+)  # (list, folder) this process recorded already (a city import writes
+# one receipt per package into the same folder: the list need not be read each time)
+
+
 def remember_folder(folder: Path) -> None:
     """Add `folder` to the recent list (best effort: a failure only skips a later clean-up)."""
     folder = folder.resolve()
+    store = recent_file()
+    if (store, folder) in _remembered:
+        return
     known = recent_folders()
     if known[:1] == [folder]:
+        _remembered.add((store, folder))
         return
     folders = [folder, *[p for p in known if p != folder]][:RECENT_LIMIT]
-    store = recent_file()
     try:
         store.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{store.name}.", suffix=".tmp", dir=store.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump([str(p) for p in folders], handle, ensure_ascii=False)
         os.replace(tmp, store)
+        _remembered.add((store, folder))
     except OSError as exc:
         _log.warning("could not record %s: %s", folder, exc)
 
