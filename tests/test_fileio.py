@@ -21,9 +21,12 @@ from carapp.fileio import (
 
 @pytest.fixture
 def umask_027():
+    """A user whose umask is 027 (carapp reads it once per process: read it again here)."""
     old = os.umask(0o027)
+    current_umask.cache_clear()
     yield
     os.umask(old)
+    current_umask.cache_clear()
 
 
 def _mode(path: Path) -> int:
