@@ -23,6 +23,7 @@ consolidation.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -238,6 +239,7 @@ def main() -> None:
     ca, city = _city_keys(cache)
     prepare_city(db, ca, city, pems, args.provinces)
     print(f"Cơ sở dữ liệu: {db.url.render_as_string(hide_password=True)}", flush=True)
+    gc.freeze()  # as the window and the carapp command do once started (carapp.collector.settle)
 
     results, import_wall = timed(
         f"NHẬP {len(pems)} gói",
