@@ -225,11 +225,18 @@ class _Calls:
                 except Exception as exc:  # e.g. a result that could not be sent back
                     outcomes = [Failed("", "", f"{type(exc).__name__}: {exc}"[:500])] * len(batch)
                 yield from zip(batch, outcomes, strict=True)
+            self._forget()
+        self.queue.clear()
+
+    def _forget(self) -> None:
+        """Drop the futures that came back from the front of the queue: each holds its
+        results (a national batch kept all 3,321 verified packages alive)."""
+        while self.queue and self.queue[0] not in self.running:
+            self.queue.popleft()
 
     def _take_back(self) -> list[int] | None:
         """Cancel the first call the pool has not started; return its packages."""
-        while self.queue and self.queue[0] not in self.running:
-            self.queue.popleft()  # came back or taken back already
+        self._forget()
         for future in self.queue:  # the first ones are running or queued in the pool
             if future in self.running and future.cancel():
                 return self.running.pop(future)
