@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 import time
 import unicodedata
@@ -24,19 +25,27 @@ from PySide6.QtCore import QCollator, QLocale, Qt
 Compare = Callable[[str, str], int]
 ApproximateKeys = Callable[[list[str]], list[str]]
 
-CHUNK = 400  # texts checked at a time: well under a millisecond of GIL
+CHUNK = 400  # texts checked at a time: a fraction of a millisecond of GIL
 PREFIX = 64  # characters the approximate key looks at; the collator orders the rest
 _SEP = "\x00"
 
-# The letters in the collator's primary order, and the tones (secondary) in its order.
+# The letters in the collator's order (tones only matter between texts equal without them).
 _LETTERS = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _VOWELS = "aăâeêioôơuưy"
-_TONES = "\u0300\u0309\u0303\u0301\u0323"  # huyền < hỏi < ngã < sắc < nặng
+_TONES = "\u0300\u0309\u0303\u0301\u0323"
 # Spaces and punctuation come before digits, and digits before letters; this is their order.
 _PUNCTUATION = "\t\n\r \u00a0_-\u2013\u2014,;:!?.\u2026'\"\u201c\u201d\u00ab\u00bb()[]{}\u00a7@*/\\&#%`^\u00b0+<=>|~$"
-_MARK, _DIGIT, _LETTER = 0xE000, 0xE100, 0xE200  # private-use code points of the key
-_DIGITS = re.compile("([0-9]+)")
-_LENGTHS = [chr(_MARK + min(n, 0xFF)) for n in range(0x100)]
+# The key's alphabet is ASCII, so that str.translate takes its fast path on ASCII texts and
+# sorting compares keys with memcmp: 0 separates texts, then come punctuation, digit-run
+# lengths, digits, letters. A digit run's length is first written as one of the control
+# characters that stored text never holds (carapp.domain.text.CONTROLS), then translated.
+_LONGEST = 15  # longer digit runs are cut: the collator orders them
+_MARKS = "".join(map(chr, [*range(0x01, 0x09), *range(0x0E, 0x1C)]))[: _LONGEST + 1]
+_LENGTH = 1 + len(_PUNCTUATION)
+_DIGIT = _LENGTH + len(_MARKS)
+_LETTER = _DIGIT + 10
+_DIGITS = re.compile(f"0*([0-9]{{1,{_LONGEST}}})")
+_CUT = operator.itemgetter(slice(0, PREFIX))
 
 
 def vietnamese_collator() -> QCollator:
@@ -47,61 +56,59 @@ def vietnamese_collator() -> QCollator:
     return collator
 
 
-def _tables() -> tuple[dict[int, str], dict[int, str]]:
-    """Build the primary (letter) and secondary (tone) translate tables."""
-    primary: dict[int, str] = {}
-    secondary: dict[int, str] = {}
+def _table() -> dict[int, str]:
+    """Map every character the key knows to its place in the key's alphabet."""
+    table: dict[int, str] = {}
     for char in _latin_letters():  # other Latin letters: their base letter, approximately
         base = unicodedata.normalize("NFD", char)[0].lower()
         if base in _LETTERS:
-            primary[ord(char)] = chr(_LETTER + _LETTERS.index(base))
+            table[ord(char)] = chr(_LETTER + _LETTERS.index(base))
     for rank, letter in enumerate(_LETTERS):
-        tones = _TONES if letter in _VOWELS else ""
-        for tone, mark in enumerate(["", *tones]):
+        for mark in ["", *(_TONES if letter in _VOWELS else "")]:
             toned = unicodedata.normalize("NFC", letter + mark)
-            for char in {toned, toned.upper()}:
-                primary[ord(char)] = chr(_LETTER + rank)
-                secondary[ord(char)] = chr(1 + tone)
-    for rank, char in enumerate(_PUNCTUATION):
-        primary[ord(char)] = chr(1 + rank)
-        secondary[ord(char)] = chr(1)
-    for digit in range(10):
-        primary[ord(str(digit))] = chr(_DIGIT + digit)
-        secondary[ord(str(digit))] = chr(1)
-    return primary, secondary
+            table[ord(toned)] = table[ord(toned.upper())] = chr(_LETTER + rank)
+    for places in (_PUNCTUATION, _MARKS, "0123456789"):
+        start = {_PUNCTUATION: 1, _MARKS: _LENGTH}.get(places, _DIGIT)
+        table.update({ord(char): chr(start + rank) for rank, char in enumerate(places)})
+    return table
 
 
 def _latin_letters() -> Iterable[str]:
-    """Latin letters with diacritics that Vietnamese does not use (é, ö, ñ …)."""
+    """Latin letters with diacritics, Vietnamese or not (é, ö, ñ …)."""
     for block in (range(0xC0, 0x250), range(0x1E00, 0x1F00)):
         yield from (chr(c) for c in block if unicodedata.category(chr(c)).startswith("L"))
 
 
-_PRIMARY, _SECONDARY = _tables()
+_TABLE = _table()
+assert max(map(ord, _TABLE.values())) < 0x80  # the fast path of str.translate
 
 
 def _numbers(text: str) -> str:
-    """Prefix each digit run with its length, leading zeros dropped: numbers compare by value."""
+    """Write each digit run's length before it, leading zeros dropped: numbers by value."""
     parts = _DIGITS.split(text)
-    runs = (run.lstrip("0") or "0" for run in parts[1::2])
-    parts[1::2] = [_LENGTHS[min(len(run), 0xFF)] + run for run in runs]
-    return "".join(parts)
+    runs = parts[1::2]
+    spelt = [""] * (len(parts) + len(runs))
+    spelt[0::3] = parts[0::2]
+    spelt[1::3] = map(_MARKS.__getitem__, map(len, runs))
+    spelt[2::3] = runs
+    return "".join(spelt)
 
 
 def approximate_keys(texts: list[str]) -> list[str]:
-    """Return a sort key per text that orders almost as the collator does, computed at C speed.
+    """Return a sort key per text that orders almost as the collator does, made at C speed.
 
-    Each key is the letters of the text's first PREFIX characters (tones dropped), then their
-    tones, then the text itself, so that no two texts have the same key.
+    A key is the text's first PREFIX characters in the key's alphabet: case and tones left
+    out, numbers spelt so that they compare by value. All texts are joined and translated at
+    once: per-text calls would cost more than the translation.
     """
-    joined = _SEP.join(text[:PREFIX] for text in texts)
+    if not texts:
+        return []
+    joined = _SEP.join(map(_CUT, texts))
     if joined.count(_SEP) != len(texts) - 1:  # a text holds the separator: leave it out
-        joined = _SEP.join(text[:PREFIX].replace(_SEP, "") for text in texts)
+        joined = _SEP.join(text.replace(_SEP, "")[:PREFIX] for text in texts)
     if not unicodedata.is_normalized("NFC", joined):
         joined = unicodedata.normalize("NFC", joined)
-    letters = _numbers(joined).translate(_PRIMARY).split(_SEP)
-    tones = joined.translate(_SECONDARY).split(_SEP)
-    return [f"{a}\x00{b}\x00{text}" for a, b, text in zip(letters, tones, texts, strict=True)]
+    return _numbers(joined).translate(_TABLE).split(_SEP)
 
 
 def collated(
@@ -112,18 +119,18 @@ def collated(
 ) -> list[str]:
     """Return the texts in the order of `compare` (a collator's), exactly and in short holds.
 
-    The texts are put in the order of their approximate keys, then each chunk is sorted by the
-    collator (one comparison per text when the key was right) and checked against the chunks
-    before it; one that belongs further up is merged in. Texts the collator finds equal keep
-    the order of their keys, so the result is the same on every run.
+    The texts are put in the order of their approximate keys (texts with the same key in code
+    point order), then each chunk is sorted by the collator (one comparison per text when the
+    keys were right) and checked against the chunks before it; one that belongs further up is
+    merged in. Texts the collator finds equal keep that order: the result is the same on every
+    run.
     """
-    values = list(texts)
-    values = [value for _key, value in sorted(zip(keys(values), values, strict=True))]
+    values = _presorted(list(texts), keys)
     by = functools.cmp_to_key(compare)
     done: list[str] = []
     for start in range(0, len(values), chunk):
         part = sorted(values[start : start + chunk], key=by)
-        if done and compare(done[-1], part[0]) > 0:  # the key misplaced a text: merge it in
+        if done and compare(done[-1], part[0]) > 0:  # the keys misplaced a text: merge it in
             at = bisect.bisect_right(done, by(part[0]), key=by)
             part = sorted(done[at:] + part, key=by)  # two sorted runs: Timsort merges them
             del done[at:]
@@ -131,3 +138,13 @@ def collated(
         if start + chunk < len(values):
             time.sleep(0)  # let the GUI thread take the GIL
     return done
+
+
+def _presorted(values: list[str], keys: ApproximateKeys) -> list[str]:
+    """Return the values in the order of their approximate keys, ties in code point order."""
+    found = keys(values)
+    if len(set(found)) < len(found):
+        pairs = sorted(zip(values, found, strict=True))
+        values, found = [value for value, _ in pairs], [key for _, key in pairs]
+    order = sorted(range(len(values)), key=found.__getitem__)
+    return [values[i] for i in order]
