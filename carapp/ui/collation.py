@@ -25,7 +25,8 @@ from PySide6.QtCore import QCollator, QLocale, Qt
 Compare = Callable[[str, str], int]
 ApproximateKeys = Callable[[list[str]], list[str]]
 
-CHUNK = 400  # texts checked at a time: a fraction of a millisecond of GIL
+CHUNK = 400  # texts checked by the collator at a time: a fraction of a millisecond of GIL
+BATCH = 256  # texts given keys at a time: under a millisecond
 PREFIX = 64  # characters the approximate key looks at; the collator orders the rest
 _SEP = "\x00"
 
@@ -123,7 +124,8 @@ def collated(
     point order), then each chunk is sorted by the collator (one comparison per text when the
     keys were right) and checked against the chunks before it; one that belongs further up is
     merged in. Texts the collator finds equal keep that order: the result is the same on every
-    run.
+    run. Between steps the GIL is let go (time.sleep(0)), so that no step holds it for more
+    than a few milliseconds on 20,000 texts.
     """
     values = _presorted(list(texts), keys)
     by = functools.cmp_to_key(compare)
@@ -135,16 +137,17 @@ def collated(
             part = sorted(done[at:] + part, key=by)  # two sorted runs: Timsort merges them
             del done[at:]
         done.extend(part)
-        if start + chunk < len(values):
-            time.sleep(0)  # let the GUI thread take the GIL
+        time.sleep(0)  # let the GUI thread take the GIL
     return done
 
 
 def _presorted(values: list[str], keys: ApproximateKeys) -> list[str]:
     """Return the values in the order of their approximate keys, ties in code point order."""
-    found = keys(values)
-    if len(set(found)) < len(found):
-        pairs = sorted(zip(values, found, strict=True))
-        values, found = [value for value, _ in pairs], [key for _, key in pairs]
-    order = sorted(range(len(values)), key=found.__getitem__)
-    return [values[i] for i in order]
+    keyed: list[str] = []
+    for start in range(0, len(values), BATCH):
+        batch = values[start : start + BATCH]
+        keyed += map(_SEP.join, zip(keys(batch), batch, strict=True))  # key, then the text
+        time.sleep(0)
+    order = sorted(range(len(values)), key=keyed.__getitem__)  # ~3 ms on 20,000 texts
+    time.sleep(0)
+    return list(map(values.__getitem__, order))

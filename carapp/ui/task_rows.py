@@ -86,6 +86,7 @@ def _folded_lead(lead: str) -> str:
 
 _TEXT_OF = {column: attrgetter(name) for column, name in TEXT_COLUMNS.items()}
 _TEXT_OF[COL_DEADLINE] = attrgetter("deadline.text")
+_VIEW = attrgetter("view")
 
 
 def text_of(view: TaskView, column: int) -> str:
@@ -147,13 +148,14 @@ class Ranks:
     def build(self, rows: list[TableRow], columns: Iterable[int] = TEXT_COLUMNS) -> Ranks:
         """Rank every value of the text columns (the rows are only read).
 
-        Tens of milliseconds on 20,000 tasks (see collation.collated): run it off the GUI thread.
+        About 60 ms of CPU on 20,000 tasks, in steps of at most a few milliseconds between
+        which the GIL is let go (see collation.collated): run it off the GUI thread.
         """
         for column in columns:
-            text = _TEXT_OF[column]
-            values = collated({text(r.view) for r in rows}, self._collator.compare)
+            texts = set(map(_TEXT_OF[column], map(_VIEW, rows)))  # C loops: no bytecode
+            values = collated(texts, self._collator.compare)
             self._sorted[column] = values
-            self._rank[column] = {value: float(i) for i, value in enumerate(values)}
+            self._rank[column] = dict(zip(values, map(float, range(len(values))), strict=True))
             self._built.add(column)
         return self
 
