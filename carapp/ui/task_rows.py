@@ -22,7 +22,7 @@ from carapp.domain.progress import effective_due
 from carapp.domain.status import DerivedStatus, RecordedStatus
 from carapp.domain.text import fold
 from carapp.services.tasks import TaskRow, TaskView
-from carapp.ui.collation import collated, vietnamese_collator
+from carapp.ui.collation import collated, sliced, vietnamese_collator
 
 DUE_SOON_DAYS = 30
 UNKNOWN = "unknown"  # the derived-status filter value for tasks whose deadline is not understood
@@ -152,10 +152,14 @@ class Ranks:
         which the GIL is let go (see collation.collated): run it off the GUI thread.
         """
         for column in columns:
-            texts = set(map(_TEXT_OF[column], map(_VIEW, rows)))  # C loops: no bytecode
+            texts: set[str] = set()
+            for _start, part in sliced(rows):
+                texts.update(map(_TEXT_OF[column], map(_VIEW, part)))
             values = collated(texts, self._collator.compare)
-            self._sorted[column] = values
-            self._rank[column] = dict(zip(values, map(float, range(len(values))), strict=True))
+            ranks: dict[str, float] = {}
+            for start, found in sliced(values):
+                ranks.update(zip(found, map(float, range(start, start + len(found))), strict=True))
+            self._sorted[column], self._rank[column] = values, ranks
             self._built.add(column)
         return self
 
