@@ -51,7 +51,9 @@ def tricky_texts() -> list[str]:
     words = syllables + letters + numbers + marks + mixed
     rng = random.Random(15)
     pairs = [f"{a} {b}" for a, b in itertools.product(words[:40], repeat=2)][:800]
-    pairs += [f"{rng.choice(words)}{rng.choice(['', ' ', '-'])}{rng.choice(words)}" for _ in range(800)]
+    pairs += [
+        f"{rng.choice(words)}{rng.choice(['', ' ', '-'])}{rng.choice(words)}" for _ in range(800)
+    ]
     decomposed = [unicodedata.normalize("NFD", w) for w in mixed]
     return list(dict.fromkeys(words + pairs + decomposed))
 
