@@ -49,7 +49,8 @@ _MARKS = "".join(map(chr, [*range(0x01, 0x09), *range(0x0E, 0x1C)]))[: _LONGEST 
 _LENGTH = 1 + len(_PUNCTUATION)
 _DIGIT = _LENGTH + len(_MARKS)
 _LETTER = _DIGIT + 10
-_DIGITS = re.compile(f"0*([0-9]{{1,{_LONGEST}}})")
+# A digit run without its leading zeros; the lookahead lets the regex engine skip to digits.
+_DIGITS = re.compile(f"(?=[0-9])0*([0-9]{{1,{_LONGEST}}})")
 _CUT = operator.itemgetter(slice(0, PREFIX))
 
 
