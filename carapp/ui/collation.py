@@ -62,8 +62,10 @@ def vietnamese_collator() -> QCollator:
     return collator
 
 
+@functools.cache
 def _table() -> dict[int, str]:
-    """Map every character the key knows to its place in the key's alphabet."""
+    """Map every character the key knows to its place in the key's alphabet (made when first
+    needed: half a millisecond that the window's start need not pay)."""
     table: dict[int, str] = {}
     for char in _latin_letters():  # other Latin letters: their base letter, approximately
         base = unicodedata.normalize("NFD", char)[0].lower()
@@ -73,8 +75,7 @@ def _table() -> dict[int, str]:
         for mark in ["", *(_TONES if letter in _VOWELS else "")]:
             toned = unicodedata.normalize("NFC", letter + mark)
             table[ord(toned)] = table[ord(toned.upper())] = chr(_LETTER + rank)
-    for places in (_PUNCTUATION, _MARKS, "0123456789"):
-        start = {_PUNCTUATION: 1, _MARKS: _LENGTH}.get(places, _DIGIT)
+    for start, places in ((1, _PUNCTUATION), (_LENGTH, _MARKS), (_DIGIT, "0123456789")):
         table.update({ord(char): chr(start + rank) for rank, char in enumerate(places)})
     return table
 
@@ -83,10 +84,6 @@ def _latin_letters() -> Iterable[str]:
     """Latin letters with diacritics, Vietnamese or not (é, ö, ñ …)."""
     for block in (range(0xC0, 0x250), range(0x1E00, 0x1F00)):
         yield from (chr(c) for c in block if unicodedata.category(chr(c)).startswith("L"))
-
-
-_TABLE = _table()
-assert max(map(ord, _TABLE.values())) < 0x80  # the fast path of str.translate
 
 
 def _numbers(text: str) -> str:
@@ -114,7 +111,7 @@ def approximate_keys(texts: list[str]) -> list[str]:
         joined = _SEP.join(text.replace(_SEP, "")[:PREFIX] for text in texts)
     if not unicodedata.is_normalized("NFC", joined):
         joined = unicodedata.normalize("NFC", joined)
-    return _numbers(joined).translate(_TABLE).split(_SEP)
+    return _numbers(joined).translate(_table()).split(_SEP)
 
 
 def collated(
