@@ -32,14 +32,8 @@ from carapp.domain.areas import ReformArea
 from carapp.domain.bounds import MAX_SEARCH_LENGTH
 from carapp.domain.status import UNKNOWN_DEADLINE_LABEL, DerivedStatus
 from carapp.domain.text import fold
-from carapp.ui.task_rows import (
-    DUE_SOON,
-    DUE_SOON_DAYS,
-    UNKNOWN,
-    TableSummary,
-    TaskFilter,
-    vietnamese_collator,
-)
+from carapp.ui.collation import vietnamese_collator
+from carapp.ui.task_rows import DUE_SOON, DUE_SOON_DAYS, UNKNOWN, TableSummary, TaskFilter
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
@@ -92,11 +92,39 @@ def test_large_plan_loads_off_the_gui_thread_with_a_busy_indicator(
     qtbot.waitUntil(lambda: window.model.rowCount() == 30, timeout=10_000)
     assert not window.busy_bar.isVisibleTo(window)
     assert window.tasks.current_id is not None
-    qtbot.waitUntil(lambda: not window.tasks.jobs.busy(), timeout=10_000)
-    assert window.model._ranks.has(COL_CONTENT)  # ranked in the background once shown
+    qtbot.waitUntil(lambda: window.model._ranks.has(COL_CONTENT), timeout=10_000)
     window.model.sort(COL_LEAD)
     leads = [r.view.lead for r in window.model.shown_rows()]
     assert leads[0].startswith("Các") and leads[-1].startswith("Văn phòng")
+
+
+def test_ranking_starts_once_the_loaded_rows_are_painted(
+    qtbot: QtBot, sample_engine: Engine, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ranking worker would contend for the GIL with the first paint of the filled table."""
+    monkeypatch.setattr(task_controller, "SYNC_LIMIT", 0)
+    window = MainWindow(sample_engine, settings=settings, today=lambda: TODAY, who="tester")
+    qtbot.addWidget(window)
+    painted: list[int] = []  # rows the table held at each paint of its cells
+    ranked: list[list[int]] = []  # `painted` when the ranking started
+    start_ranking = window.tasks._start_ranking
+
+    class PaintWatch(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                painted.append(window.model.rowCount())
+            return False
+
+    watch = PaintWatch(window)
+    window.table.viewport().installEventFilter(watch)
+    monkeypatch.setattr(
+        window.tasks,
+        "_start_ranking",
+        lambda *args: (ranked.append(list(painted)), start_ranking(*args)),
+    )
+    window.show()
+    qtbot.waitUntil(lambda: window.model._ranks.has(COL_CONTENT), timeout=10_000)
+    assert 30 in ranked[0]  # the loaded rows were painted before the ranking started
 
 
 def test_a_large_load_reads_the_selected_tasks_panels_on_its_worker(
