@@ -1,4 +1,5 @@
-"""services.sync.bulk_insert: the driver's executemany stores what SQLAlchemy's insert stores."""
+"""services.sync.bulk_insert: the driver's executemany (COPY on PostgreSQL) stores what
+SQLAlchemy's insert stores. Run on both engines (the `engine` fixture)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,16 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, Table, insert, select
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from carapp.db.migrate import open_database
-from carapp.db.models import AuditEntry
+from carapp.db.models import AuditEntry, Unit
 from carapp.services.sync import bulk_insert
 from carapp.services.sync.bulk_insert import insert_rows
+from tests import databases
 
 AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 HANOI = timezone(timedelta(hours=7))
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    return open_database(tmp_path / "db.sqlite3")
 
 
 def _rows() -> list[dict[str, Any]]:
@@ -47,7 +44,7 @@ def _stored(engine: Engine) -> list[tuple[Any, ...]]:
 
 
 def _through_sqlalchemy(folder: Path, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    other = open_database(folder / "other.sqlite3")
+    other = open_database(databases.new_database(folder, "other"))
     with other.begin() as conn:
         conn.execute(insert(AUDIT), rows)
     return _stored(other)
@@ -114,3 +111,23 @@ def test_equal_values_of_different_types_are_converted_each_as_itself() -> None:
 
 def test_unhashable_values_are_converted_one_by_one() -> None:
     assert bulk_insert._processed_column([[1], [2], None], str) == ["[1]", "[2]", "None"]
+
+
+def test_a_broken_rule_is_sqlalchemys_integrity_error_on_either_engine(engine: Engine) -> None:
+    """On PostgreSQL the rows go by COPY, which the driver reports in its own classes."""
+    unit: Table = Unit.__table__  # type: ignore[attr-defined]
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    row = {
+        "id": "11111111-2222-4333-8444-555555555555",
+        "created_at": now,
+        "updated_at": now,
+        "revision": 1,
+        "code": "BLV",
+        "name": "Đặc khu Bạch Long Vĩ",
+        "kind": "ward",
+        "parent_id": None,
+    }
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        insert_rows(conn, unit, [row, {**row, "code": "CHI"}])  # the same id twice
+    with engine.connect() as conn:
+        assert conn.execute(select(unit.c.id)).all() == []

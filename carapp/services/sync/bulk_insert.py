@@ -5,7 +5,8 @@
 data and audit rows. `insert_rows` compiles the INSERT once per table, column set and dialect
 (SQLAlchemy still writes the SQL, in the dialect's own parameter style: portable to SQLite and
 PostgreSQL), converts each value with the column type's own bind processor, and hands the rows
-to the driver's executemany through `exec_driver_sql`, in the caller's transaction.
+to the driver's executemany through `exec_driver_sql`, in the caller's transaction; on
+PostgreSQL through COPY (see `_copy`).
 
 The fast path only runs when it cannot differ from SQLAlchemy's: every row has the same keys,
 all of them columns of the table, and every column left out has no Python-side default (the
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 
 Processor = Callable[[Any], Any] | None
 
@@ -54,8 +56,32 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         if process is not None:
             columns[i] = _processed_column(columns[i], process)
     values = list(zip(*columns, strict=True))
+    if conn.dialect.name == "postgresql":
+        _copy(conn, table, plan.names, values)
+        return
     params = values if plan.positional else [dict(zip(plan.names, v, strict=True)) for v in values]
     conn.exec_driver_sql(plan.sql, params)
+
+
+def _copy(conn: Connection, table: Table, names: Sequence[str], values: list[Any]) -> None:
+    """Send the rows to PostgreSQL with COPY … FROM STDIN in the caller's transaction.
+
+    An INSERT per row costs the server a statement each (executemany in psycopg's pipeline
+    still sends one per row): a city import waited on the server for half its time. COPY checks
+    the same constraints and fires the same triggers. Its errors are raised as SQLAlchemy's
+    (IntegrityError …), as an INSERT's would be.
+    """
+    quote = conn.dialect.identifier_preparer
+    columns = ", ".join(quote.quote(name) for name in names)
+    sql = f"COPY {quote.format_table(table)} ({columns}) FROM STDIN"
+    raw: Any = conn.connection.dbapi_connection
+    module = conn.dialect.loaded_dbapi
+    try:
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in values:
+                copy.write_row(row)
+    except module.Error as error:
+        raise DBAPIError.instance(sql, None, error, module.Error, dialect=conn.dialect) from error
 
 
 class _Memo(dict[Any, Any]):
