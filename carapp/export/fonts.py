@@ -41,6 +41,8 @@ _registered = False
 def register_fonts() -> str:
     """Register the four Liberation Serif faces and their family once; return the family name."""
     global _registered
+    if _registered:  # the common case, asked for each measured text: no lock to take
+        return FAMILY
     with _lock:
         if not _registered:
             for name, file_name in _FILES.items():
