@@ -50,7 +50,7 @@ def run_gui(location: str | None, *, demo: bool = False) -> int:
         return 1
     from carapp.ui.main_window import MainWindow
 
-    window = MainWindow(engine)
+    window = MainWindow(engine, paint_first=True)
     window.show()
     collector.settle()  # the window's modules are loaded (carapp.collector)
     code = int(app.exec())

@@ -77,7 +77,10 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         today: Callable[[], date] = date.today,
         who: str | None = None,
+        paint_first: bool = False,
     ) -> None:
+        """`paint_first`: the program's start: the first task list is read once the window has
+        painted (TaskController.hold_until_painted)."""
         super().__init__()
         self.engine, self.today, self.who = engine, today, who or current_user()
         self.successor: MainWindow | None = None  # the window that took over (another file)
@@ -100,6 +103,8 @@ class MainWindow(QMainWindow):
         self.page = TaskPage()
         self.model, self.table = self.page.model, self.page.table
         self.tasks = TaskController(engine, self.page, self.undo_stack, self.who, today, self)
+        if paint_first:
+            self.tasks.hold_until_painted()
         self._overview: OverviewWidget | None = None  # built when first shown or asked for
         self._plan_details: PlanDetailsWidget | None = None
         self.plan_label = QLabel()

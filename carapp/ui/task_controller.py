@@ -81,6 +81,8 @@ class TaskController(QObject):
         self._stale = True  # the panels show older data than the table: show them again
         self._read_ahead: tuple[str, TaskDetails] | None = None  # see LoadedTable.details
         self._unranked: tuple[int, list[TableRow]] = (0, [])  # see _start_ranking
+        self._holding = False  # see hold_until_painted
+        self._held: tuple[str | None] | None = None  # the load asked for meanwhile (its select)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -125,9 +127,35 @@ class TaskController(QObject):
         self.period, self.as_of = period, as_of
         self.page.progress_panel.set_today(as_of)
 
+    def hold_until_painted(self) -> None:
+        """Keep the first load until the table has first painted (the program's start).
+
+        A small plan is read on the GUI thread: before the window's first paint it delayed that
+        paint by the reading and the filling of every panel. Held, the window paints first and
+        fills right after (or after RANK_ANYWAY_MS if nothing gets painted).
+        """
+        self._holding = True
+        self.page.table.viewport().installEventFilter(self)
+        QTimer.singleShot(RANK_ANYWAY_MS, self, self._release)
+
+    def _release(self) -> None:
+        if not self._holding:
+            return
+        self._holding = False
+        if not self._unranked[1]:
+            self.page.table.viewport().removeEventFilter(self)
+        held, self._held = self._held, None
+        if held is not None:
+            self.loading = False
+            self.load(held[0])
+
     def load(self, select: str | None = None) -> None:
         """Read the plan's tasks, on a worker thread when the plan is large."""
         if self.plan is None or self.period is None:
+            return
+        if self._holding:  # see hold_until_painted
+            self._held = (select,)
+            self.loading = True
             return
         self._generation += 1
         self._pending_select = select or self.current_id
@@ -171,9 +199,13 @@ class TaskController(QObject):
             QTimer.singleShot(RANK_ANYWAY_MS, self, self._start_ranking)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Start ranking once the table has painted the loaded rows (see _start_ranking)."""
-        if event.type() == QEvent.Type.Paint and self._unranked[1]:
-            QTimer.singleShot(0, self, self._start_ranking)  # fires after this paint
+        """Load after the first paint (hold_until_painted); rank once the table has painted
+        the loaded rows (see _start_ranking)."""
+        if event.type() == QEvent.Type.Paint:
+            if self._holding:
+                QTimer.singleShot(0, self, self._release)  # fires after this paint
+            if self._unranked[1]:
+                QTimer.singleShot(0, self, self._start_ranking)
         return super().eventFilter(watched, event)
 
     def _start_ranking(self) -> None:

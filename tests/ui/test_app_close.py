@@ -21,7 +21,7 @@ class _Window:
 
     engine: Any = None
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self, engine: Any, **_options: Any) -> None:
         _Window.engine = engine
 
     def show(self) -> None:

@@ -127,6 +127,43 @@ def test_ranking_starts_once_the_loaded_rows_are_painted(
     assert 30 in ranked[0]  # the loaded rows were painted before the ranking started
 
 
+def test_at_the_start_the_window_paints_before_reading_its_tasks(
+    qtbot: QtBot, sample_engine: Engine, settings: QSettings
+) -> None:
+    """A small plan is read on the GUI thread: the program's first paint must not wait for it."""
+    window = MainWindow(
+        sample_engine, settings=settings, today=lambda: TODAY, who="tester", paint_first=True
+    )
+    qtbot.addWidget(window)
+    painted: list[int] = []  # rows the table held at each paint
+
+    class PaintWatch(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                painted.append(window.model.rowCount())
+            return False
+
+    watch = PaintWatch(window)
+    window.table.viewport().installEventFilter(watch)
+    assert window.model.rowCount() == 0 and window.tasks.loading  # held, not read yet
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30)
+    assert painted[0] == 0  # the first paint came before the tasks were read
+    assert not window.tasks.loading
+
+
+def test_a_held_first_load_is_read_anyway_when_nothing_is_painted(
+    qtbot: QtBot, sample_engine: Engine, settings: QSettings
+) -> None:
+    """A window started minimised or hidden gets its tasks all the same."""
+    window = MainWindow(
+        sample_engine, settings=settings, today=lambda: TODAY, who="tester", paint_first=True
+    )
+    qtbot.addWidget(window)
+    assert window.model.rowCount() == 0
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30, timeout=5_000)  # never shown
+
+
 def test_a_large_load_reads_the_selected_tasks_panels_on_its_worker(
     qtbot: QtBot, sample_engine: Engine, settings: QSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
