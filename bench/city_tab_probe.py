@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from carapp import collector  # noqa: E402
 from carapp.db.migrate import open_database  # noqa: E402
 from carapp.domain.periods import parse_period  # noqa: E402
 from carapp.ui.city_view import CityView  # noqa: E402
@@ -66,6 +67,8 @@ def main() -> None:
     parser.add_argument("--db", required=True)
     parser.add_argument("--period", default="2026-Q1")
     args = parser.parse_args()
+    program = collector.program()  # what `carapp` does at its start: the collector paused …
+    program.__enter__()
     app = QApplication.instance() or QApplication([])
     engine = open_database(args.db, create=False)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "city.ini"), QSettings.Format.IniFormat)
@@ -75,6 +78,7 @@ def main() -> None:
     view = CityView(engine, settings, "bench", lambda: date(2026, 3, 20))
     view.resize(1500, 950)
     view.show()
+    collector.settle()  # as the program does once its window is shown (carapp.collector)
     view.set_period(parse_period(args.period))
     shown = wait_for(app, lambda: view.consolidation is not None and not view._computing)
     picture = view.consolidation
