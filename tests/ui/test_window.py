@@ -98,6 +98,25 @@ def test_large_plan_loads_off_the_gui_thread_with_a_busy_indicator(
     assert leads[0].startswith("Các") and leads[-1].startswith("Văn phòng")
 
 
+class _PaintWatch(QObject):
+    """Records the rows the window's task table held at each paint of its cells."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window, self.painted = window, []
+        window.table.viewport().installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.painted.append(self.window.model.rowCount())
+        return False
+
+
+def _watch_paints(window: MainWindow) -> list[int]:
+    """Return the list the table's paints fill (rows held at each), kept alive by the window."""
+    return _PaintWatch(window).painted
+
+
 def test_ranking_starts_once_the_loaded_rows_are_painted(
     qtbot: QtBot, sample_engine: Engine, settings: QSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -105,18 +124,9 @@ def test_ranking_starts_once_the_loaded_rows_are_painted(
     monkeypatch.setattr(task_controller, "SYNC_LIMIT", 0)
     window = MainWindow(sample_engine, settings=settings, today=lambda: TODAY, who="tester")
     qtbot.addWidget(window)
-    painted: list[int] = []  # rows the table held at each paint of its cells
+    painted = _watch_paints(window)  # rows the table held at each paint of its cells
     ranked: list[list[int]] = []  # `painted` when the ranking started
     start_ranking = window.tasks._start_ranking
-
-    class PaintWatch(QObject):
-        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint:
-                painted.append(window.model.rowCount())
-            return False
-
-    watch = PaintWatch(window)
-    window.table.viewport().installEventFilter(watch)
     monkeypatch.setattr(
         window.tasks,
         "_start_ranking",
@@ -135,16 +145,7 @@ def test_at_the_start_the_window_paints_before_reading_its_tasks(
         sample_engine, settings=settings, today=lambda: TODAY, who="tester", paint_first=True
     )
     qtbot.addWidget(window)
-    painted: list[int] = []  # rows the table held at each paint
-
-    class PaintWatch(QObject):
-        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint:
-                painted.append(window.model.rowCount())
-            return False
-
-    watch = PaintWatch(window)
-    window.table.viewport().installEventFilter(watch)
+    painted = _watch_paints(window)  # rows the table held at each paint
     assert window.model.rowCount() == 0 and window.tasks.loading  # held, not read yet
     window.show()
     qtbot.waitUntil(lambda: window.model.rowCount() == 30)
