@@ -150,7 +150,8 @@ def text(*, max_len: int = 20_000, min_len: int = 0, pattern: str | None = None)
     """Accept a string of bounded length, fully matching `pattern` when given.
 
     A lone surrogate ("\\ud800" in the JSON) is refused: it is no character, and neither
-    SQLite nor a printed document can hold it.
+    SQLite nor a printed document can hold it; so is NUL ("\\u0000"), which PostgreSQL's
+    text cannot hold (a city on PostgreSQL would fail to write it).
     """
     compiled = re.compile(pattern) if pattern else None
 
@@ -161,6 +162,8 @@ def text(*, max_len: int = 20_000, min_len: int = 0, pattern: str | None = None)
             raise SchemaError(path, f"phải dài từ {min_len} đến {max_len} ký tự")
         if _has_surrogate(value):
             raise SchemaError(path, "có ký tự không hợp lệ (nửa cặp UTF-16 đứng riêng)")
+        if "\x00" in value:  # PostgreSQL cannot store it: refused on either engine
+            raise SchemaError(path, "có ký tự rỗng (NUL, mã 0) không được phép")
         if compiled and not compiled.fullmatch(value):
             raise SchemaError(path, f"giá trị “{_shown(value)}” không đúng định dạng")
 

@@ -38,7 +38,7 @@ from carapp.ui.task_page import TaskPage
 from carapp.ui.task_rows import COL_CONTENT, Ranks, TableRow, TableSummary, summarise
 from carapp.ui.workers import Jobs
 
-RANK_ANYWAY_MS = 500  # rank a load even if its table is not painted by then (hidden, minimised)
+UNPAINTED_MS = 500  # a held first load, or a ranking, starts anyway if nothing painted by then
 HEADING_NOTE = (
     "<b>Dòng tiêu đề nhóm nhiệm vụ</b><br>Không ghi tiến độ cho nhóm: hãy chọn từng nhiệm vụ "
     "con để ghi. Đánh giá của nhóm được tổng hợp từ các nhiệm vụ con."
@@ -132,11 +132,11 @@ class TaskController(QObject):
 
         A small plan is read on the GUI thread: before the window's first paint it delayed that
         paint by the reading and the filling of every panel. Held, the window paints first and
-        fills right after (or after RANK_ANYWAY_MS if nothing gets painted).
+        fills right after (or after UNPAINTED_MS if nothing gets painted: hidden, minimised).
         """
         self._holding = True
         self.page.table.viewport().installEventFilter(self)
-        QTimer.singleShot(RANK_ANYWAY_MS, self, self._release)
+        QTimer.singleShot(UNPAINTED_MS, self, self._release)
 
     def _release(self) -> None:
         if not self._holding:
@@ -196,7 +196,7 @@ class TaskController(QObject):
         if not table.ranks.has(COL_CONTENT):  # ranked once the filled table is painted
             self._unranked = (generation, table.rows)
             self.page.table.viewport().installEventFilter(self)
-            QTimer.singleShot(RANK_ANYWAY_MS, self, self._start_ranking)
+            QTimer.singleShot(UNPAINTED_MS, self, self._start_ranking)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Load after the first paint (hold_until_painted); rank once the table has painted

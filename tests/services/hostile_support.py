@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -93,6 +94,15 @@ def make_attempt(setup: Setup, tmp_path: Path) -> Attempt:
     receipts = tmp_path / "bien-nhan"
     receipts.mkdir()
     return Attempt(city, receipts, (db_digest(city), db_digest(setup.world.unit)))
+
+
+def folder_of(tmp_path: Path, **packages: Path) -> Path:
+    """Return tmp_path/usb holding a copy of each package, named <key>.zip (an officer's USB)."""
+    folder = tmp_path / "usb"
+    folder.mkdir(exist_ok=True)
+    for name, source in packages.items():
+        shutil.copyfile(source, folder / f"{name}.zip")
+    return folder
 
 
 def import_one(setup: Setup, attempt: Attempt, path: Path) -> ImportResult:

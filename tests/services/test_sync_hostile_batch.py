@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from carapp.services.sync.package_list import list_packages
 from carapp.services.sync.results import ImportResult
 from carapp.sync.manifest import Kind
 from carapp.sync.package import build_package, encode_json
-from tests.services.hostile_support import Attempt, Setup, forged
+from tests.services.hostile_support import Attempt, Setup, folder_of, forged
 from tests.services.test_sync_support import BLV_NAME, NOW, db_digest
 from tests.sync.support import read_members
 
@@ -42,14 +41,6 @@ def _batch(
     )
 
 
-def _folder(tmp_path: Path, **packages: Path) -> Path:
-    folder = tmp_path / "usb"
-    folder.mkdir(exist_ok=True)
-    for name, source in packages.items():
-        shutil.copyfile(source, folder / f"{name}.zip")
-    return folder
-
-
 def _received(attempt: Attempt) -> list[int]:
     return sorted(p.sequence for p in list_packages(attempt.city, "in"))
 
@@ -60,7 +51,7 @@ def test_a_package_that_crashed_the_import_no_longer_stops_the_batch(
     data = copy.deepcopy(setup.snapshot)
     data["tasks"][0]["revision"] = 2**63
     hostile = forged(setup, tmp_path, encode_json(data), sequence=1)
-    results = _batch(setup, attempt, _folder(tmp_path, a=hostile, b=setup.second))
+    results = _batch(setup, attempt, folder_of(tmp_path, a=hostile, b=setup.second))
     assert [(r.path.name, r.status) for r in results] == [
         ("a.zip", "rejected"),
         ("b.zip", "accepted"),
@@ -81,7 +72,7 @@ def test_an_unexpected_failure_in_checking_is_one_refusal(
 
     monkeypatch.setattr(package_checks, "verify_package", fragile)
     log = tmp_path / "nhat-ky.jsonl"
-    results = _batch(setup, attempt, _folder(tmp_path, a=setup.good, b=setup.second), log)
+    results = _batch(setup, attempt, folder_of(tmp_path, a=setup.good, b=setup.second), log)
     assert [r.status for r in results] == ["rejected", "accepted"]
     assert "lỗi không mong đợi khi kiểm tra gói" in results[0].reason.lower()
     assert "Recursion" not in results[0].reason and results[0].step_label == "Lỗi không mong đợi"
@@ -103,7 +94,7 @@ def test_an_unexpected_failure_in_applying_writes_nothing_for_that_package(
         return stats
 
     monkeypatch.setattr(package_write, "apply_snapshot", fragile)
-    results = _batch(setup, attempt, _folder(tmp_path, a=setup.good, b=setup.second))
+    results = _batch(setup, attempt, folder_of(tmp_path, a=setup.good, b=setup.second))
     assert [(r.status, r.sequence) for r in results] == [("rejected", 1), ("accepted", 2)]
     assert results[0].step == "unexpected" and results[0].unit_code == "BLV"
     assert _received(attempt) == [2]
@@ -141,7 +132,7 @@ def test_two_packages_with_one_sequence_are_decided_by_content_not_by_name(
     setup: Setup, attempt: Attempt, tmp_path: Path, older: str, newer: str
 ) -> None:
     newer_path = _newer_same_sequence(setup, tmp_path)
-    folder = _folder(tmp_path, **{older: setup.good, newer: newer_path})
+    folder = folder_of(tmp_path, **{older: setup.good, newer: newer_path})
     results = {r.path.stem: r for r in _batch(setup, attempt, folder)}
     assert results[newer].status == "accepted", results[newer].reason
     assert results[older].status == "rejected"
@@ -153,6 +144,6 @@ def test_two_packages_with_one_sequence_are_decided_by_content_not_by_name(
 def test_two_copies_of_one_package_are_one_import_and_one_replay(
     setup: Setup, attempt: Attempt, tmp_path: Path
 ) -> None:
-    results = _batch(setup, attempt, _folder(tmp_path, a=setup.good, b=setup.good))
+    results = _batch(setup, attempt, folder_of(tmp_path, a=setup.good, b=setup.good))
     assert sorted(r.status for r in results) == ["accepted", "already_imported"]
     assert db_digest(attempt.city) != attempt.before[0]

@@ -32,6 +32,18 @@ def _set(key: str, index: int, field: str, value: object) -> Edit:
     return lambda d: d[key][index].update({field: value})
 
 
+@pytest.mark.parametrize(("key", "field"), [("tasks", "content"), ("progress", "description")])
+def test_a_nul_character_in_a_text_is_refused_on_either_engine(
+    setup: Setup, attempt: Attempt, tmp_path: Path, key: str, field: str
+) -> None:
+    """SQLite stored it; a PostgreSQL city failed with an English driver message."""
+    data = _changed(setup, _set(key, 0, field, "Rà soát\u0000văn bản"))
+    result = refused(
+        setup, attempt, forged(setup, tmp_path, data), Step.DATA.value, f"$.{key}[0].{field}"
+    )
+    assert "NUL" in result.reason
+
+
 @pytest.mark.parametrize("digits", [ARABIC, FULL_WIDTH], ids=["arabic-indic", "full-width"])
 def test_a_period_in_non_ascii_digits_is_refused(
     setup: Setup, attempt: Attempt, tmp_path: Path, digits: dict[int, str]

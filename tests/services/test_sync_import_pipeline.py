@@ -7,7 +7,6 @@ manifest differs from the one read first is written after the others.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from carapp.services.sync.package_import import import_packages
 from carapp.services.sync.package_list import list_packages
 from carapp.services.sync.package_skip import read_manifest
 from carapp.services.sync.results import ImportResult
-from tests.services.hostile_support import Attempt, Setup, forged
+from tests.services.hostile_support import Attempt, Setup, folder_of, forged
 from tests.services.test_sync_support import NOW
 from tests.sync.support import read_members
 
@@ -29,14 +28,6 @@ from tests.sync.support import read_members
 def one_per_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
     """Write each package in its own chunk, so the order of the writes shows."""
     monkeypatch.setattr(import_pipeline, "CHUNK", 1)
-
-
-def _copy(tmp_path: Path, **packages: Path) -> Path:
-    folder = tmp_path / "usb"
-    folder.mkdir(exist_ok=True)
-    for name, source in packages.items():
-        shutil.copyfile(source, folder / f"{name}.zip")
-    return folder
 
 
 def _import(setup: Setup, attempt: Attempt, folder: Path) -> list[ImportResult]:
@@ -65,7 +56,7 @@ def test_packages_are_written_while_the_next_ones_are_checked(
 ) -> None:
     third = forged(setup, tmp_path, dict(read_members(setup.good))["data.json"], sequence=3)
     seen = _watch(monkeypatch, attempt)
-    folder = _copy(tmp_path, c=third, a=setup.good, b=setup.second)
+    folder = folder_of(tmp_path, c=third, a=setup.good, b=setup.second)
     results = _import(setup, attempt, folder)
     assert [(r.path.name, r.status, r.sequence) for r in results] == [
         ("a.zip", "accepted", 1),
@@ -85,7 +76,7 @@ def test_a_manifest_not_read_cheaply_is_checked_first_and_still_ordered_by_conte
 
     monkeypatch.setattr(package_import, "read_manifest", blind_to_z)
     seen = _watch(monkeypatch, attempt)
-    folder = _copy(tmp_path, a=setup.second, z=setup.good)  # z.zip holds sequence 1
+    folder = folder_of(tmp_path, a=setup.second, z=setup.good)  # z.zip holds sequence 1
     results = _import(setup, attempt, folder)
     assert [(r.path.name, r.status, r.sequence) for r in results] == [
         ("a.zip", "accepted", 2),
@@ -105,7 +96,7 @@ def test_a_package_whose_manifest_changed_is_written_after_the_others(
         return read_manifest(setup.second if path.name == "a.zip" else path)
 
     monkeypatch.setattr(package_import, "read_manifest", stale)
-    folder = _copy(tmp_path, a=setup.good, b=setup.second)
+    folder = folder_of(tmp_path, a=setup.good, b=setup.second)
     results = _import(setup, attempt, folder)
     assert [(r.path.name, r.status, r.sequence) for r in results] == [
         ("a.zip", "rejected", 1),  # judged by its verified content, after sequence 2

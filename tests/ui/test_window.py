@@ -137,14 +137,20 @@ def test_ranking_starts_once_the_loaded_rows_are_painted(
     assert 30 in ranked[0]  # the loaded rows were painted before the ranking started
 
 
+def _started(qtbot: QtBot, engine: Engine, settings: QSettings) -> MainWindow:
+    """Return the window as the program opens it (paint_first), not yet shown."""
+    window = MainWindow(
+        engine, settings=settings, today=lambda: TODAY, who="tester", paint_first=True
+    )
+    qtbot.addWidget(window)
+    return window
+
+
 def test_at_the_start_the_window_paints_before_reading_its_tasks(
     qtbot: QtBot, sample_engine: Engine, settings: QSettings
 ) -> None:
     """A small plan is read on the GUI thread: the program's first paint must not wait for it."""
-    window = MainWindow(
-        sample_engine, settings=settings, today=lambda: TODAY, who="tester", paint_first=True
-    )
-    qtbot.addWidget(window)
+    window = _started(qtbot, sample_engine, settings)
     painted = _watch_paints(window)  # rows the table held at each paint
     assert window.model.rowCount() == 0 and window.tasks.loading  # held, not read yet
     window.show()
@@ -157,10 +163,7 @@ def test_a_held_first_load_is_read_anyway_when_nothing_is_painted(
     qtbot: QtBot, sample_engine: Engine, settings: QSettings
 ) -> None:
     """A window started minimised or hidden gets its tasks all the same."""
-    window = MainWindow(
-        sample_engine, settings=settings, today=lambda: TODAY, who="tester", paint_first=True
-    )
-    qtbot.addWidget(window)
+    window = _started(qtbot, sample_engine, settings)
     assert window.model.rowCount() == 0
     qtbot.waitUntil(lambda: window.model.rowCount() == 30, timeout=5_000)  # never shown
 

@@ -45,7 +45,6 @@ from carapp.sync.verify_worker import (
 SERIAL_BELOW = 24  # packages: fewer are checked here (a worker takes ~0.5–1.5 s to start)
 PER_CALL = 3  # packages per call to a worker in a big batch: fewer round trips, still streamed
 HEAD = 10  # packages checked here while the workers start (~0.5 s): the writer's first chunk
-AHEAD = 4  # calls given to each worker at a time; the next ones may be checked here instead
 CRASHED = "tiến trình kiểm tra gói bị dừng đột ngột"
 
 Checked = Arrived | ImportResult
