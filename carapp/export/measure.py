@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.units import mm
 
@@ -65,8 +66,14 @@ def measure_cell(paragraphs: Sequence[str], size: float, *, bold: bool = False) 
     for text in paragraphs:
         for line in (text or "").split("\n"):
             if line.strip():
-                measured.append(tuple(text_width(w, size, bold=bold) for w in line.split()))
-    return Measured(tuple(measured), text_width(" ", size, bold=bold))
+                measured.append(tuple(_word_width(w, size, bold) for w in line.split()))
+    return Measured(tuple(measured), _word_width(" ", size, bold))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_width(word: str, size: float, bold: bool) -> float:
+    """Return a word's width: the words of a plan (Vietnamese syllables) repeat a lot."""
+    return text_width(word, size, bold=bold)
 
 
 def _sample(rows: Sequence[Sequence[Measured]]) -> Sequence[Sequence[Measured]]:
