@@ -15,7 +15,10 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import split as split_words
+from reportlab.platypus.paragraph import strip as strip_spaces
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 from carapp.export import wording
@@ -59,7 +62,15 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
 
     Cells are drawn by a Table, which has set the fill colour to the cell's (black) and
     restores its state afterwards; a TrueType font selects itself in each text object.
+
+    Plain text is also broken into lines here, by reportlab's own greedy rule, with each
+    word's width measured once per font (a plan's words repeat; reportlab measures every word
+    of every paragraph). A word wider than the line, a soft hyphen or a style that hyphenates
+    or shapes text leaves it to reportlab.
     """
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 - reportlab's name
+        return _plain_break(self, width) or super().breakLines(width)
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803
         lines = None if _sW else _plain_lines(self)
@@ -86,6 +97,64 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
             if offset:
                 text.moveCursor(-offset, 0)
         canvas.drawText(text)
+
+
+# Word widths by font and size; emptied when it grows past WIDTHS_KEPT words.
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+WIDTHS_KEPT = 200_000
+
+
+def _plain_break(flow: Paragraph, width: Any) -> Any:
+    """Return a plain paragraph broken into lines as reportlab would; None when not plain."""
+    widths = width if isinstance(width, (list, tuple)) else [width]
+    frags, style = flow.frags, flow.style
+    if len(frags) != 1 or not hasattr(frags[0], "text") or flow.bulletText:
+        return None
+    if any(w != widths[0] for w in widths) or style.wordWrap or style.endDots or style.shaping:
+        return None
+    if style.hyphenationLang or style.uriWasteReduce or style.embeddedHyphenation:
+        return None
+    if hasattr(frags[0], "cbDefn") or hasattr(frags[0], "backColor"):
+        return None
+    frag = frags[0]
+    text = strip_spaces(frag.text)
+    if "\xad" in text:
+        return None
+    font, size = frag.fontName, frag.fontSize
+    ascent, descent = getAscentDescent(font, size)
+    if not text:
+        return frag.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=size)
+    known = _WIDTHS.setdefault((font, size), {})
+    if len(known) > WIDTHS_KEPT:
+        known.clear()
+    space = stringWidth(" ", font, size)
+    shrink = style.spaceShrinkage * space  # each space of a full line may give up this much
+    limit = widths[0]
+    lines: list[tuple[float, list[str]]] = []
+    line: list[str] = []
+    used = -space
+    widest = 0.0
+    for word in split_words(text):
+        measured = known.get(word)
+        if measured is None:
+            measured = known[word] = stringWidth(word, font, size)
+        if measured > limit:
+            return None  # reportlab cuts such a word between its characters
+        wider = used + space + measured
+        if wider <= limit + shrink * len(line) or not line:
+            line.append(word)
+            used = wider
+        else:
+            widest = max(widest, used)
+            lines.append((limit - used, line))
+            line, used = [word], measured
+    if line:
+        widest = max(widest, used)
+        lines.append((limit - used, line))
+    flow.height = 0
+    flow._width_max = widest
+    flow._splitLongWordCount = flow._hyphenations = 0
+    return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
 
 
 def _plain_lines(flow: Paragraph) -> list[tuple[float, list[str]]] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -11,10 +12,12 @@ from typing import Any
 import pytest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from carapp.domain.documents import Appendix, ProgressReport, SectionRow, TaskRow
 from carapp.export import pdf_cells, write_appendix_pdf, write_report_pdf
 from carapp.export.fonts import MEMO_LENGTH, REGULAR, register_fonts
+from carapp.export.layout import style
 from tests.export.samples import giant_text
 
 needs_pdftoppm = pytest.mark.skipif(
@@ -101,3 +104,60 @@ def test_face_encodes_a_remembered_text_as_before_in_each_document(tmp_path: Pat
     assert again != one and font.splitString("ắ ở", second._doc) == again
     long_text = "ư" * (MEMO_LENGTH + 1)
     assert font.splitString(long_text, first._doc) == font.splitString(long_text, first._doc)
+
+
+def test_plain_text_breaks_into_reportlab_lines() -> None:
+    """Random texts at random widths: the same lines, room left and widest line as reportlab."""
+    rng = random.Random(7)
+    words = [
+        "rà",
+        "soát",
+        "đánh",
+        "giá",
+        "thủ",
+        "tục",
+        "hành",
+        "chính",
+        "Ủy",
+        "ban",
+        "nhân",
+        "dân",
+        "2026-2030",
+        "Quý\xa0IV",
+        "ứng",
+        "dụng",
+        "công",
+        "nghệ",
+        "số",
+        "cơ",
+        "sở",
+        "dữ",
+        "liệu",
+        "a",
+        "ở",
+        "ư",
+        "Bạch",
+        "Long",
+        "Vĩ",
+        "Sở\xa0Nội\xa0vụ",
+    ]
+    taken = 0
+    for size, bold, align in (
+        (12.0, False, "justify"),
+        (11.0, True, "center"),
+        (13.0, False, "left"),
+    ):
+        para_style = style(size, bold=bold, align=align)
+        for _ in range(300):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 60)))
+            width = rng.uniform(20, 400)
+            ours = pdf_cells.CellParagraph(text, para_style)
+            theirs = Paragraph(text, para_style)
+            mine = pdf_cells._plain_break(ours, [width, width])
+            taken += mine is not None
+            lines = (mine or ours.breakLines([width, width])).lines
+            expected = theirs.breakLines([width, width]).lines
+            assert [w for _, w in lines] == [w for _, w in expected]
+            assert [e for e, _ in lines] == pytest.approx([e for e, _ in expected], abs=1e-9)
+            assert ours._width_max == pytest.approx(theirs._width_max, abs=1e-9)
+    assert taken > 800  # most texts take the short way; words wider than the line do not
