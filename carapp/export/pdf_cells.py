@@ -55,8 +55,8 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
     reportlab draws each paragraph inside a saved graphics state moved to its place (q … cm …
     Q), with its colour set again: a 1,000-task appendix has ~6,600 cells, and that was a
     quarter of the time spent drawing it. A paragraph of one font, once laid out, is drawn here
-    instead, with the same lines, offsets and word spacing as reportlab's own drawing (its line
-    breaking is untouched; tests compare the two renderings pixel by pixel). Anything else
+    instead, with the same offsets and word spacing as reportlab's own drawing (tests compare
+    the two renderings pixel by pixel). Anything else
     (markup in several fonts, a bullet, a background or border, a colour other than black, a
     right-to-left text) is drawn by reportlab.
 
@@ -70,7 +70,8 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
     """
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 - reportlab's name
-        return _plain_break(self, width) or super().breakLines(width)
+        lines = _plain_break(self, width)
+        return super().breakLines(width) if lines is None else lines
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803
         lines = None if _sW else _plain_lines(self)
