@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -133,6 +134,10 @@ class UnitStatusModel(CountTable):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._counts: dict[str, CountRow] = {}
+        # Each shown row's texts, made at its first paint: the view asks for every cell and
+        # role at each paint (a date formatted and a period parsed each time was most of the
+        # GUI thread's time when a national picture came in).
+        self._texts: dict[str, tuple[str, ...]] = {}
 
     def key(self, row: UnitStatus) -> object:
         return row.code
@@ -141,6 +146,14 @@ class UnitStatusModel(CountTable):
         """Show the units of a consolidated picture, in place of the previous one."""
         self._counts = {row.code: row for row in c.units}
         self.update_rows(c.statuses)
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self._texts = {}
+        super().set_rows(rows)
+
+    def update_rows(self, rows: Sequence[Any]) -> None:
+        self._texts = {}  # before the rows change: the views repaint meanwhile
+        super().update_rows(rows)
 
     def cell(self, row: UnitStatus, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.FIRST_COUNT:
@@ -161,6 +174,13 @@ class UnitStatusModel(CountTable):
                 if column == self.COL_TOTAL
                 else counts.count(CATEGORIES[column - self.FIRST_COUNT])
             )
+        texts = self._texts.get(row.code)
+        if texts is None:
+            texts = self._texts[row.code] = self.texts(row)
+        return texts[column]
+
+    def texts(self, row: UnitStatus) -> tuple[str, ...]:
+        """Return the texts of a unit's columns before the counts."""
         last = f"{row.last_period_label} (số {row.last_sequence})" if row.last_period else ""
         return (
             row.code,
@@ -170,7 +190,7 @@ class UnitStatusModel(CountTable):
             self.verification(row),
             row.timeliness_label,
             row.completeness_label,
-        )[column]
+        )
 
     @staticmethod
     def verification(row: UnitStatus) -> str:

@@ -108,11 +108,12 @@ class PagedTable(RowTable):
             return
         old = [self.key(r) for r in self._rows]
         new = [self.key(r) for r in rows]
-        matcher = SequenceMatcher(a=old, b=new, autojunk=False)
-        for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
-            if tag != "equal":  # from the end, so earlier positions stay valid
-                self._remove(i1, i2)
-                self._insert(i1, list(rows[j1:j2]))
+        if old != new:  # the same units in the same order (the common case): no diff to make
+            matcher = SequenceMatcher(a=old, b=new, autojunk=False)
+            for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+                if tag != "equal":  # from the end, so earlier positions stay valid
+                    self._remove(i1, i2)
+                    self._insert(i1, list(rows[j1:j2]))
         self._rows = list(rows)  # same keys, same order now: take the new values
         if self._shown:
             last = self.index(self._shown - 1, self.columnCount() - 1)

@@ -16,6 +16,7 @@ from carapp.domain.periods import PeriodKind
 from carapp.domain.status import DerivedStatus
 from carapp.services.plans import create_plan, create_section
 from carapp.services.progress import set_progress
+from carapp.services.sync import city, city_counts
 from carapp.services.sync.city import consolidate, unit_statuses, unit_tasks
 from carapp.services.sync.city_export import export_consolidated
 from carapp.services.sync.due_dates import DEFAULT_DUE, due_date, due_dates, set_due_date
@@ -157,6 +158,22 @@ def test_counts_per_unit_and_area(world: World) -> None:
         "Tự chủ tài chính",
         "Thực hành tiết kiệm",
     ]
+
+
+def test_a_paced_picture_pauses_and_is_the_same(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's worker gives way while it counts (carapp.pacing): same picture."""
+    chi, chi_key = _add_unit(world, "CHI", "Ủy ban nhân dân phường Chi Lăng")
+    record_q1(world.unit)
+    _send(world, world.unit, world.unit_signer, NOW)
+    _send(world, chi, chi_key, NOW)
+    monkeypatch.setattr(city_counts, "PACE_ROWS", 2)
+    monkeypatch.setattr(city, "PACE_UNITS", 1)
+    pauses: list[int] = []
+    paced = consolidate(world.city, Q1, today=AFTER_DUE, pause=lambda: pauses.append(1))
+    assert paced == consolidate(world.city, Q1, today=AFTER_DUE)
+    assert len(pauses) >= 4  # grouped rows counted, then the two units' rows made twice
 
 
 def test_consolidated_report_pdf_and_xlsx(world: World, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QTableView
 
+from carapp import pacing
 from carapp.db.migrate import open_database
 from carapp.domain.city import TOTAL_LABEL, Consolidation, CountRow, UnitStatus
 from carapp.services.sync.package_import import import_packages
@@ -72,6 +73,23 @@ def test_a_new_picture_is_merged_in_place_keeping_the_selection(qtbot) -> None:
     assert model.data(model.index(current.row(), UnitStatusModel.COL_LAST)) == ("Quý I/2026 (số 1)")
 
 
+def test_the_same_units_again_change_their_texts_in_place(qtbot) -> None:
+    """The same units in the same order (no diff made): the texts shown before are made again."""
+    model = UnitStatusModel()
+    codes = [f"U{i:04d}" for i in range(1, 11)]
+    model.set_consolidation(_picture(codes))
+    assert model.data(model.index(4, UnitStatusModel.COL_LAST)) == "Chưa nhận gói nào"
+    picture = _picture(codes)
+    picture.statuses[4] = replace(picture.statuses[4], last_period="2026-Q1", last_sequence=2)
+    with (
+        qtbot.assertNotEmitted(model.rowsRemoved),
+        qtbot.assertNotEmitted(model.rowsInserted),
+        qtbot.waitSignal(model.dataChanged),
+    ):
+        model.set_consolidation(picture)
+    assert model.data(model.index(4, UnitStatusModel.COL_LAST)) == "Quý I/2026 (số 2)"
+
+
 def test_another_officers_import_appears_by_itself(qtbot, world: World, city_settings) -> None:
     window = open_window(qtbot, world.city, city_settings)
     view: CityView = city_view(window)
@@ -109,10 +127,12 @@ def test_the_picture_is_computed_with_the_collector_waiting_and_sized_from_a_few
     """A full collection during a national picture held the GIL 40–90 ms (the GUI stopped),
     and sizing the columns from 1,000 rows took 86 ms of the GUI thread."""
     seen: list[bool] = []
+    pauses: list[object] = []
     original = city_view_module.consolidate
 
     def watched(*args, **kwargs):
         seen.append(gc.isenabled())
+        pauses.append(kwargs.get("pause"))
         return original(*args, **kwargs)
 
     monkeypatch.setattr(city_view_module, "consolidate", watched)
@@ -123,6 +143,7 @@ def test_the_picture_is_computed_with_the_collector_waiting_and_sized_from_a_few
     view.wait()  # the indicator may hide before the worker leaves collector.quiet()
     qtbot.waitUntil(lambda: not view.computing.isVisible())
     assert seen[0] is False
+    assert pauses[0] is pacing.give_way  # the worker gives the GUI thread a turn at the GIL
     qtbot.waitUntil(gc.isenabled)  # on again once the picture is made (and other loads end)
     header = view.units.horizontalHeader()
     assert header.resizeContentsPrecision() == city_view_module.SIZE_FROM_ROWS

@@ -35,6 +35,7 @@ from carapp.domain.city import (
     UnitStatus,
 )
 from carapp.domain.periods import ReportingPeriod
+from carapp.pacing import Pause, paced
 from carapp.services.common import NotFound, reading
 from carapp.services.documents import report_day
 from carapp.services.sync.city_counts import TaskCounts, task_counts
@@ -47,6 +48,7 @@ from carapp.services.tasks import TaskView, list_task_rows
 
 PACKAGE = PackageRecord.__table__  # type: ignore[attr-defined]
 UNIT = Unit.__table__  # type: ignore[attr-defined]
+PACE_UNITS = 300  # units' rows made between two pauses (a few ms of work)
 _RECEIVED = (PACKAGE.c.direction == "in", PACKAGE.c.kind == "report")
 
 
@@ -129,7 +131,7 @@ class _Facts:
     counts: TaskCounts
 
 
-def _read(engine: Engine, period: ReportingPeriod, day: date) -> _Facts:
+def _read(engine: Engine, period: ReportingPeriod, day: date, pause: Pause | None) -> _Facts:
     with reading(engine) as session:
         conn = session.connection()
         own_code = own_code_of(session)
@@ -143,22 +145,31 @@ def _read(engine: Engine, period: ReportingPeriod, day: date) -> _Facts:
             _units(conn),
             _last_packages(conn),
             _first_received(conn, period),
-            task_counts(conn, own_code, period, day),
+            task_counts(conn, own_code, period, day, pause),
         )
 
 
 def consolidate(
-    engine: Engine, period: ReportingPeriod, *, today: date | None = None
+    engine: Engine,
+    period: ReportingPeriod,
+    *,
+    today: date | None = None,
+    pause: Pause | None = None,
 ) -> Consolidation:
-    """Return the city's picture of `period` (see the module doc), as of its report day."""
+    """Return the city's picture of `period` (see the module doc), as of its report day.
+
+    `pause` is called now and then (a window's worker gives its GUI thread the GIL: pacing).
+    """
     current = today or date.today()
     day = report_day(period, current)
-    facts = _read(engine, period, day)
+    facts = _read(engine, period, day, pause)
     counts = facts.counts
     city = facts.units.get(facts.own_code)
-    statuses = [_status(facts, code, period, current) for code in facts.codes]
+    codes = facts.codes
+    statuses = [_status(facts, code, period, current) for code in paced(codes, pause, PACE_UNITS)]
     unit_rows = [
-        _tally(_name(facts, code) or code, counts.unit(code), code=code) for code in facts.codes
+        _tally(_name(facts, code) or code, counts.unit(code), code=code)
+        for code in paced(codes, pause, PACE_UNITS)
     ]
     return Consolidation(
         period,
