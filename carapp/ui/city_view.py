@@ -43,6 +43,14 @@ from carapp.ui.workers import Jobs
 PERIOD_SETTING = "city/period"
 POLL_MS = 4000  # how often to look whether another officer imported packages
 SIZE_FROM_ROWS = 25  # rows measured to size the columns of the picture's tables
+# The units' columns whose texts change from one picture to the next (sizes checked again).
+GROWING_COLUMNS = (
+    UnitStatusModel.COL_LAST,
+    UnitStatusModel.COL_RECEIVED,
+    UnitStatusModel.COL_VERIFIED,
+    UnitStatusModel.COL_TIMELY,
+    UnitStatusModel.COL_COMPLETE,
+)
 
 
 def _table(model: object) -> QTableView:
@@ -101,6 +109,8 @@ class CityView(QWidget):
         self._version: object = None  # picture_version() when the picture shown was computed
         self._computing = self._polling = False
         self._sized_by_hand = False  # the officer moved a splitter: keep it on resizing
+        self._sizing = False  # the columns are being sized here, not by the officer
+        self._widened_by_hand: set[int] = set()  # units' columns the officer resized
         self.consolidation: Consolidation | None = None
         self.period = QComboBox()
         self.period.setAccessibleName("Kỳ báo cáo tổng hợp")
@@ -174,6 +184,7 @@ class CityView(QWidget):
             self.splitter.addWidget(box)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.splitterMoved.connect(lambda *_: setattr(self, "_sized_by_hand", True))
+        self.units.horizontalHeader().sectionResized.connect(self._on_unit_column_resized)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(status)
@@ -264,16 +275,41 @@ class CityView(QWidget):
             f"Các đơn vị — {c.period.label}: {received}/{len(c.statuses)} đơn vị đã gửi báo cáo "
             f"({due_text}số liệu tính đến {c.as_of:%d/%m/%Y})"
         )
-        if first:  # later pictures keep the widths (the officer may have set them)
+        if first:
             self._size_columns()
+        else:  # later pictures keep the widths, but a status that grew longer is not cut off
+            self._widen_unit_columns()
         self._fit()
 
     def _size_columns(self) -> None:
-        for table in (self.units, self.areas, self.provinces):
-            table.resizeColumnsToContents()
-        self.units.setColumnWidth(UnitStatusModel.COL_NAME, min(self.units.columnWidth(1), 320))
-        self.areas.setColumnWidth(0, min(self.areas.columnWidth(0), 420))
-        self.provinces.setColumnWidth(1, min(self.provinces.columnWidth(1), 320))
+        self._sizing = True
+        try:
+            for table in (self.units, self.areas, self.provinces):
+                table.resizeColumnsToContents()
+            name = min(self.units.columnWidth(UnitStatusModel.COL_NAME), 320)
+            self.units.setColumnWidth(UnitStatusModel.COL_NAME, name)
+            self.areas.setColumnWidth(0, min(self.areas.columnWidth(0), 420))
+            self.provinces.setColumnWidth(1, min(self.provinces.columnWidth(1), 320))
+        finally:
+            self._sizing = False
+
+    def _widen_unit_columns(self) -> None:
+        """Widen the units' status columns to their new texts ("Chưa nhận" became a time),
+        never narrower, and leave alone the columns the officer resized."""
+        self._sizing = True
+        try:
+            for column in GROWING_COLUMNS:
+                if column in self._widened_by_hand:
+                    continue
+                wanted = self.units.sizeHintForColumn(column)
+                if wanted > self.units.columnWidth(column):
+                    self.units.setColumnWidth(column, wanted)
+        finally:
+            self._sizing = False
+
+    def _on_unit_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._sizing:
+            self._widened_by_hand.add(column)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -121,6 +121,34 @@ def test_another_officers_import_appears_by_itself(qtbot, world: World, city_set
     view.wait()
 
 
+def test_status_columns_widen_to_new_texts_but_keep_the_officers_widths(
+    qtbot, world: World, city_settings
+) -> None:
+    """The first picture sized "Chưa nhận"; once a package came in, its time is not cut off,
+    and a column the officer resized keeps the width they gave it."""
+    window = open_window(qtbot, world.city, city_settings)
+    view: CityView = city_view(window)
+    view.set_period(Q1_2026)
+    qtbot.waitUntil(lambda: view.units_model.rowCount() == 1 and not view.computing.isVisible())
+    units = view.units
+    received = UnitStatusModel.COL_RECEIVED
+    before = units.columnWidth(received)
+    units.horizontalHeader().resizeSection(UnitStatusModel.COL_VERIFIED, 30)  # by hand
+    built = build_report_package(world.unit, Q1_2026, world.unit_signer, world.folder("usb"))
+    [result] = import_packages(
+        world.city, [built.path], world.city_signer, receipts_dir=world.folder("bn"), now=NOW
+    )
+    assert result.status == "accepted"
+    view.refresh()
+    qtbot.waitUntil(lambda: view.units_model.row_at(0).received_at is not None, timeout=20_000)
+    assert units.columnWidth(received) > before  # "Chưa nhận" became a date and time
+    for column in city_view_module.GROWING_COLUMNS:
+        if column != UnitStatusModel.COL_VERIFIED:
+            assert units.columnWidth(column) >= units.sizeHintForColumn(column), column
+    assert units.columnWidth(UnitStatusModel.COL_VERIFIED) == 30
+    view.wait()
+
+
 def test_the_picture_is_computed_with_the_collector_waiting_and_sized_from_a_few_rows(
     qtbot, world: World, city_settings, monkeypatch
 ) -> None:
