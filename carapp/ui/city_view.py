@@ -110,7 +110,7 @@ class CityView(QWidget):
         self._computing = self._polling = False
         self._sized_by_hand = False  # the officer moved a splitter: keep it on resizing
         self._sizing = False  # the columns are being sized here, not by the officer
-        self._widened_by_hand: set[int] = set()  # units' columns the officer resized
+        self._columns_set_by_hand: set[int] = set()  # units' columns the officer resized
         self.consolidation: Consolidation | None = None
         self.period = QComboBox()
         self.period.setAccessibleName("Kỳ báo cáo tổng hợp")
@@ -299,7 +299,7 @@ class CityView(QWidget):
         self._sizing = True
         try:
             for column in GROWING_COLUMNS:
-                if column in self._widened_by_hand:
+                if column in self._columns_set_by_hand:
                     continue
                 wanted = self.units.sizeHintForColumn(column)
                 if wanted > self.units.columnWidth(column):
@@ -309,7 +309,7 @@ class CityView(QWidget):
 
     def _on_unit_column_resized(self, column: int, _old: int, _new: int) -> None:
         if not self._sizing:
-            self._widened_by_hand.add(column)
+            self._columns_set_by_hand.add(column)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
