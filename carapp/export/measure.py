@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from reportlab.lib.units import mm
 
-from carapp.export.fonts import text_width
+from carapp.export.fonts import face, register_fonts, word_width
 
 # Cells measured at most (evenly sampled): a 20,000-task plan is measured as fast as 200 rows.
 SAMPLED_ROWS = 200
@@ -63,17 +62,13 @@ class Measured:
 def measure_cell(paragraphs: Sequence[str], size: float, *, bold: bool = False) -> Measured:
     """Return the widths of a cell's words, paragraph by paragraph, in points."""
     measured = []
+    register_fonts()
+    font = face(bold=bold)
     for text in paragraphs:
         for line in (text or "").split("\n"):
             if line.strip():
-                measured.append(tuple(_word_width(w, size, bold) for w in line.split()))
-    return Measured(tuple(measured), _word_width(" ", size, bold))
-
-
-@lru_cache(maxsize=1 << 16)
-def _word_width(word: str, size: float, bold: bool) -> float:
-    """Return a word's width: the words of a plan (Vietnamese syllables) repeat a lot."""
-    return text_width(word, size, bold=bold)
+                measured.append(tuple(word_width(w, font, size) for w in line.split()))
+    return Measured(tuple(measured), word_width(" ", font, size))
 
 
 def _sample(rows: Sequence[Sequence[Measured]]) -> Sequence[Sequence[Measured]]:

@@ -15,13 +15,14 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import split as split_words
 from reportlab.platypus.paragraph import strip as strip_spaces
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 from carapp.export import wording
+from carapp.export.fonts import word_width
 from carapp.export.layout import Flowable, markup
 
 # Rows taller than this (points) are cut into pieces no taller than CHUNK_HEIGHT.
@@ -56,9 +57,8 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
     Q), with its colour set again: a 1,000-task appendix has ~6,600 cells, and that was a
     quarter of the time spent drawing it. A paragraph of one font, once laid out, is drawn here
     instead, with the same offsets and word spacing as reportlab's own drawing (tests compare
-    the two renderings pixel by pixel). Anything else
-    (markup in several fonts, a bullet, a background or border, a colour other than black, a
-    right-to-left text) is drawn by reportlab.
+    the two renderings pixel by pixel). Anything else (markup in several fonts, a bullet, a
+    background or border, a colour other than black, a right-to-left text) is drawn by reportlab.
 
     Cells are drawn by a Table, which has set the fill colour to the cell's (black) and
     restores its state afterwards; a TrueType font selects itself in each text object.
@@ -100,11 +100,6 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
         canvas.drawText(text)
 
 
-# Word widths by font and size; emptied when it grows past WIDTHS_KEPT words.
-_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
-WIDTHS_KEPT = 200_000
-
-
 def _plain_break(flow: Paragraph, width: Any) -> Any:
     """Return a plain paragraph broken into lines as reportlab would; None when not plain."""
     widths = width if isinstance(width, (list, tuple)) else [width]
@@ -125,10 +120,7 @@ def _plain_break(flow: Paragraph, width: Any) -> Any:
     ascent, descent = getAscentDescent(font, size)
     if not text:
         return frag.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=size)
-    known = _WIDTHS.setdefault((font, size), {})
-    if len(known) > WIDTHS_KEPT:
-        known.clear()
-    space = stringWidth(" ", font, size)
+    space = word_width(" ", font, size)
     shrink = style.spaceShrinkage * space  # each space of a full line may give up this much
     limit = widths[0]
     lines: list[tuple[float, list[str]]] = []
@@ -136,9 +128,7 @@ def _plain_break(flow: Paragraph, width: Any) -> Any:
     used = -space
     widest = 0.0
     for word in split_words(text):
-        measured = known.get(word)
-        if measured is None:
-            measured = known[word] = stringWidth(word, font, size)
+        measured = word_width(word, font, size)
         if measured > limit:
             return None  # reportlab cuts such a word between its characters
         wider = used + space + measured
